@@ -1,0 +1,5 @@
+"""``python -m orderbook``: the command line."""
+
+from orderbook.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,214 @@
+"""The one home of the amount formulas: line net, tax and gross, and document totals.
+
+The formulas, with every amount rounded to the currency's minor unit (half up by default):
+
+- line net   = round(quantity x unit price x (1 - discount))
+- line tax   = round(line net x tax rate)
+- line gross = line net + line tax
+- document net = the sum of the line nets
+- document tax, per line (the default) = the sum of the rounded line taxes
+- document tax, per document = for each tax rate, round(sum of its line nets x rate), summed
+- document gross = document net + document tax
+
+Totals are sums of rounded parts, so a document always adds up on paper.
+
+>>> from orderbook import Money, OrderLine
+>>> line = OrderLine(id="l1", sku="TEA", quantity=3, unit_price=Money("4.99", "EUR"),
+...                  discount="0.1", tax_rate="0.2")
+>>> line_net(line), line_tax(line), line_gross(line)
+(Money('13.47', 'EUR'), Money('2.69', 'EUR'), Money('16.16', 'EUR'))
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Protocol
+
+import attrs
+
+from orderbook.currencies import minor_units
+from orderbook.errors import CurrencyMismatch, ValidationError
+from orderbook.model import Invoice, Order
+from orderbook.money import Money
+
+__all__ = [
+    "Priced",
+    "TaxLine",
+    "TaxRounding",
+    "Totals",
+    "invoice_totals",
+    "line_gross",
+    "line_net",
+    "line_tax",
+    "order_totals",
+    "totals",
+]
+
+
+class Priced(Protocol):
+    """Anything priced like a line: an order line, a quote line or an invoice line."""
+
+    @property
+    def quantity(self) -> Decimal: ...
+    @property
+    def unit_price(self) -> Money: ...
+    @property
+    def discount(self) -> Decimal: ...
+    @property
+    def tax_rate(self) -> Decimal: ...
+
+
+class TaxRounding(enum.StrEnum):
+    """Where tax is rounded: on each line, or once per rate on the whole document."""
+
+    PER_LINE = "per_line"
+    PER_DOCUMENT = "per_document"
+
+
+def _unrounded_net(line: Priced) -> Money:
+    return line.unit_price * line.quantity * (1 - line.discount)
+
+
+def line_net(line: Priced, *, rounding: str = ROUND_HALF_UP) -> Money:
+    """Return quantity x unit price x (1 - discount), rounded to the minor unit.
+
+    >>> from orderbook import Money, OrderLine
+    >>> line_net(OrderLine(id="l", sku="X", quantity="2.5", unit_price=Money("0.333", "EUR")))
+    Money('0.83', 'EUR')
+    """
+    return _unrounded_net(line).quantize(rounding)
+
+
+def line_tax(line: Priced, *, rounding: str = ROUND_HALF_UP) -> Money:
+    """Return the line's rounded net x its tax rate, rounded to the minor unit."""
+    return (line_net(line, rounding=rounding) * line.tax_rate).quantize(rounding)
+
+
+def line_gross(line: Priced, *, rounding: str = ROUND_HALF_UP) -> Money:
+    """Return the line's net plus its tax."""
+    return line_net(line, rounding=rounding) + line_tax(line, rounding=rounding)
+
+
+@attrs.frozen(kw_only=True)
+class TaxLine:
+    """The net amount taxed at one rate, and the tax on it."""
+
+    rate: Decimal
+    net: Money
+    tax: Money
+
+
+@attrs.frozen(kw_only=True)
+class Totals:
+    """The totals of a document: net, tax, gross, the tax per rate and the total quantity."""
+
+    currency: str
+    quantity: Decimal
+    net: Money
+    tax: Money
+    gross: Money
+    by_rate: tuple[TaxLine, ...]
+
+
+def totals(
+    lines: Iterable[Priced],
+    currency: str,
+    *,
+    tax_rounding: TaxRounding | str = TaxRounding.PER_LINE,
+    rounding: str = ROUND_HALF_UP,
+) -> Totals:
+    """Add up priced lines into net, tax and gross, with the tax per rate.
+
+    Args:
+        lines: the lines; each price must be in ``currency``.
+        currency: the document's currency, so an empty document still has totals.
+        tax_rounding: round tax on each line (``"per_line"``) or per rate on the document
+            (``"per_document"``).
+        rounding: a :mod:`decimal` rounding mode.
+
+    Raises:
+        CurrencyMismatch: a line is priced in another currency.
+        ValidationError: ``tax_rounding`` is not one of the two modes.
+
+    >>> from orderbook import Money, OrderLine
+    >>> lines = [OrderLine(id=f"l{i}", sku="X", quantity=1, unit_price=Money("1.05", "EUR"),
+    ...                    tax_rate="0.1") for i in range(3)]
+    >>> totals(lines, "EUR").tax, totals(lines, "EUR", tax_rounding="per_document").tax
+    (Money('0.33', 'EUR'), Money('0.32', 'EUR'))
+    """
+    mode = _tax_rounding(tax_rounding)
+    minor_units(currency)  # refuses an unknown currency
+    zero = Money.zero(currency)
+    nets: dict[Decimal, Money] = {}
+    line_taxes: dict[Decimal, Money] = {}
+    quantity = Decimal(0)
+    for index, line in enumerate(lines):
+        if line.unit_price.currency != currency:
+            raise CurrencyMismatch(
+                currency, line.unit_price.currency, field=f"lines[{index}].unit_price"
+            )
+        net = line_net(line, rounding=rounding)
+        rate = line.tax_rate.normalize()
+        nets[rate] = nets.get(rate, zero) + net
+        line_taxes[rate] = line_taxes.get(rate, zero) + (net * line.tax_rate).quantize(rounding)
+        quantity += line.quantity
+    by_rate = tuple(
+        TaxLine(
+            rate=rate,
+            net=nets[rate],
+            tax=line_taxes[rate]
+            if mode is TaxRounding.PER_LINE
+            else (nets[rate] * rate).quantize(rounding),
+        )
+        for rate in sorted(nets)
+    )
+    net_total = sum((t.net for t in by_rate), zero)
+    tax_total = sum((t.tax for t in by_rate), zero)
+    return Totals(
+        currency=currency,
+        quantity=quantity,
+        net=net_total,
+        tax=tax_total,
+        gross=net_total + tax_total,
+        by_rate=by_rate,
+    )
+
+
+def order_totals(
+    order: Order,
+    *,
+    tax_rounding: TaxRounding | str = TaxRounding.PER_LINE,
+    rounding: str = ROUND_HALF_UP,
+) -> Totals:
+    """Return the totals of an order's lines (Mangrove: quantity and revenue over deliveries).
+
+    >>> from orderbook import Money, Order, OrderLine
+    >>> order = Order(customer_id="acme", currency="USD", lines=[
+    ...     OrderLine(sku="A", quantity=500, unit_price=Money("18", "USD")),
+    ...     OrderLine(sku="B", quantity=250, unit_price=Money("22.40", "USD"))])
+    >>> t = order_totals(order)
+    >>> t.quantity, t.gross
+    (Decimal('750'), Money('14600.00', 'USD'))
+    """
+    return totals(order.lines, order.currency, tax_rounding=tax_rounding, rounding=rounding)
+
+
+def invoice_totals(
+    invoice: Invoice,
+    *,
+    tax_rounding: TaxRounding | str = TaxRounding.PER_LINE,
+    rounding: str = ROUND_HALF_UP,
+) -> Totals:
+    """Return the totals of an invoice's lines, as printed (a credit note's are positive)."""
+    return totals(invoice.lines, invoice.currency, tax_rounding=tax_rounding, rounding=rounding)
+
+
+def _tax_rounding(value: TaxRounding | str) -> TaxRounding:
+    try:
+        return TaxRounding(value)
+    except ValueError:
+        raise ValidationError(
+            "tax_rounding", value, "must be 'per_line' or 'per_document'"
+        ) from None
