@@ -18,10 +18,20 @@ from decimal import Decimal
 from hypothesis import strategies as st
 
 from orderbook.currencies import CURRENCIES
-from orderbook.model import Order, OrderLine
+from orderbook.model import Customer, Lot, LotSource, Order, OrderLine
 from orderbook.money import Money
 
-__all__ = ["amounts", "currencies", "money", "order_lines", "orders", "quantities", "rates"]
+__all__ = [
+    "amounts",
+    "currencies",
+    "customers",
+    "lots",
+    "money",
+    "order_lines",
+    "orders",
+    "quantities",
+    "rates",
+]
 
 
 def currencies() -> st.SearchStrategy[str]:
@@ -97,3 +107,40 @@ def orders(draw: st.DrawFn, *, currency: str | None = None, max_lines: int = 6) 
         lines=lines,
         priority=draw(st.integers(min_value=0, max_value=9)),
     )
+
+
+def customers(*, currency: str | None = None) -> st.SearchStrategy[Customer]:
+    """A valid customer, with or without an auto-acceptance limit."""
+    code = st.just(currency) if currency is not None else currencies()
+    return code.flatmap(
+        lambda c: st.builds(
+            Customer,
+            id=st.uuids().map(lambda u: u.hex),
+            name=st.sampled_from(["AcmeCorp", "Globex", "Initech", "Umbrella"]),
+            currency=st.just(c),
+            auto_accept_limit=st.none() | money(currency=c, min_value=0, max_value=10**6),
+        )
+    )
+
+
+def lots(
+    *, as_of: dt.date, skus: tuple[str, ...] = ("A", "B", "C", "D")
+) -> st.SearchStrategy[Lot]:
+    """A lot on hand, or an expected supply due within a year either side of ``as_of``."""
+    days = st.integers(min_value=-365, max_value=365).map(lambda n: as_of + dt.timedelta(days=n))
+    on_hand = st.builds(
+        Lot,
+        id=st.uuids().map(lambda u: u.hex),
+        sku=st.sampled_from(skus),
+        quantity=amounts(places=2, min_value=0, max_value=10**5),
+        expires_on=st.none() | days,
+    )
+    expected = st.builds(
+        Lot,
+        id=st.uuids().map(lambda u: u.hex),
+        sku=st.sampled_from(skus),
+        quantity=amounts(places=2, min_value=0, max_value=10**5),
+        source=st.sampled_from([s for s in LotSource if s.expected]),
+        available_on=days,
+    )
+    return on_hand | expected
