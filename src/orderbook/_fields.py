@@ -146,14 +146,6 @@ def fraction(instance: object, attribute: attrs.Attribute[Any], value: Decimal) 
         raise fail(instance, attribute.name, value, "must be a fraction from 0 to 1")
 
 
-def optional_rate(
-    instance: object, attribute: attrs.Attribute[Any], value: Decimal | None
-) -> None:
-    """None or a non-negative fraction (a tax rate may exceed 1 in principle, never go below 0)."""
-    if value is not None:
-        non_negative(instance, attribute, value)
-
-
 def integer(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
     if isinstance(value, bool) or not isinstance(value, int):
         raise fail(instance, attribute.name, value, "must be an int")
@@ -253,3 +245,13 @@ def same_currency(
             raise CurrencyMismatch(
                 expected, amount.currency, field=field, record=record_label(instance)
             )
+
+
+def check_lines(instance: object, currency: str, lines: tuple[Any, ...], price: str) -> None:
+    """Refuse a document's lines that share an id or are priced in another currency."""
+    unique_ids(instance, "lines", lines)
+    same_currency(
+        instance,
+        currency,
+        ((f"lines[{i}].{price}", getattr(line, price)) for i, line in enumerate(lines)),
+    )

@@ -97,12 +97,7 @@ class Invoice:
     version: int = attrs.field(default=0, validator=f.non_negative_integer)
 
     def __attrs_post_init__(self) -> None:
-        f.unique_ids(self, "lines", self.lines)
-        f.same_currency(
-            self,
-            self.currency,
-            ((f"lines[{i}].unit_price", line.unit_price) for i, line in enumerate(self.lines)),
-        )
+        f.check_lines(self, self.currency, self.lines, "unit_price")
         if self.status is DocumentStatus.ISSUED and self.issued_on is None:
             raise f.fail(self, "issued_on", None, "must be given once the invoice is issued")
         if self.due_on and self.issued_on and self.due_on < self.issued_on:

@@ -125,15 +125,6 @@ def _attachments(value: Iterable[Attachment]) -> tuple[Attachment, ...]:
     return f.to_tuple(value)
 
 
-def _check_lines(record: Order | Quote) -> None:
-    f.unique_ids(record, "lines", record.lines)
-    f.same_currency(
-        record,
-        record.currency,
-        ((f"lines[{i}].unit_price", line.unit_price) for i, line in enumerate(record.lines)),
-    )
-
-
 @attrs.frozen(kw_only=True)
 class Order:
     """A customer's order: a header and its lines.
@@ -210,7 +201,7 @@ class Order:
     version: int = attrs.field(default=0, validator=f.non_negative_integer)
 
     def __attrs_post_init__(self) -> None:
-        _check_lines(self)
+        f.check_lines(self, self.currency, self.lines, "unit_price")
 
     def line(self, line_id: str) -> OrderLine:
         """Return the line with that id.
@@ -258,4 +249,4 @@ class Quote:
     version: int = attrs.field(default=0, validator=f.non_negative_integer)
 
     def __attrs_post_init__(self) -> None:
-        _check_lines(self)
+        f.check_lines(self, self.currency, self.lines, "unit_price")

@@ -96,7 +96,7 @@ class Product:
         default=ProductKind.GOODS, converter=_product_kind, validator=f.valid
     )
     tax_rate: Decimal | None = attrs.field(
-        default=None, converter=f.optional_decimal, validator=f.optional_rate
+        default=None, converter=f.optional_decimal, validator=f.optional_non_negative
     )
     tax_category: str = attrs.field(default="", validator=f.text)
     supplier: str | None = attrs.field(default=None, validator=f.optional_text)

@@ -117,9 +117,4 @@ class PurchaseOrder:
     version: int = attrs.field(default=0, validator=f.non_negative_integer)
 
     def __attrs_post_init__(self) -> None:
-        f.unique_ids(self, "lines", self.lines)
-        f.same_currency(
-            self,
-            self.currency,
-            ((f"lines[{i}].unit_cost", line.unit_cost) for i, line in enumerate(self.lines)),
-        )
+        f.check_lines(self, self.currency, self.lines, "unit_cost")
