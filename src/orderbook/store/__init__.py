@@ -1,0 +1,47 @@
+"""Storage: the :class:`Store` protocol, :class:`MemoryStore` and :class:`SQLiteStore`.
+
+Every store keeps records of each kind under their ids with optimistic concurrency (a save
+over a stale version raises :class:`~orderbook.errors.ConflictError`), answers the queries the
+book needs, keeps an append-only event log, and runs a unit of work in :meth:`Store.transaction`.
+
+>>> from orderbook import Lot
+>>> from orderbook.store import MemoryStore
+>>> store = MemoryStore()
+>>> lot = store.put(Lot(id="issued-2021", sku="MANGROVE-A", quantity="5000"))
+>>> [saved.id for saved in store.lots_by_sku("MANGROVE-A")]
+['issued-2021']
+"""
+
+from typing import TYPE_CHECKING
+
+from orderbook.store.codec import JsonValue, Row
+from orderbook.store.events import StoredEvent
+from orderbook.store.memory import MemoryStore
+from orderbook.store.protocol import RECORD_KINDS, Dump, R, Record, Store, kind_of
+from orderbook.store.schema import APPLICATION_ID, MIGRATIONS, Migration
+from orderbook.store.sqlite import SQLiteStore, Synchronous
+
+__all__ = [
+    # the protocol
+    "Store",
+    "Record",
+    "RECORD_KINDS",
+    "R",
+    "kind_of",
+    "Dump",
+    "Row",
+    "JsonValue",
+    "StoredEvent",
+    # the stores
+    "MemoryStore",
+    "SQLiteStore",
+    "Synchronous",
+    # the SQLite schema
+    "APPLICATION_ID",
+    "MIGRATIONS",
+    "Migration",
+]
+
+if TYPE_CHECKING:  # mypy checks that both stores keep the whole protocol
+    _memory: Store = MemoryStore()
+    _sqlite: Store = SQLiteStore("book.sqlite")

@@ -1,0 +1,172 @@
+"""What every store shares: argument checks, the version rule and the query methods.
+
+A store subclasses :class:`_StoreBase` and answers three private questions (records of a kind
+whose fields equal some values, orders with a line of a SKU, orders placed in a range of
+moments); the public queries of the :class:`~orderbook.store.Store` protocol are built on them.
+"""
+
+from __future__ import annotations
+
+import abc
+import datetime as dt
+
+from orderbook.errors import ConflictError, ValidationError
+from orderbook.model import (
+    Allocation,
+    Forfeit,
+    Invoice,
+    Lot,
+    Order,
+    Payment,
+    PurchaseOrder,
+    Quote,
+    Shipment,
+)
+from orderbook.store.codec import microseconds
+from orderbook.store.protocol import R, Record, kind_of
+
+Criteria = tuple[tuple[str, str], ...]
+
+
+def text_arg(name: str, value: object) -> str:
+    """Check a query argument that must be a non-empty str."""
+    if not isinstance(value, str) or not value.strip():
+        raise ValidationError(name, value, "must be a non-empty str")
+    return value
+
+
+def moment_arg(name: str, value: object) -> dt.datetime:
+    """Check an argument that must be a timezone-aware datetime."""
+    if not isinstance(value, dt.datetime) or value.utcoffset() is None:
+        raise ValidationError(name, value, "must be a timezone-aware datetime")
+    return value
+
+
+def after_arg(value: object) -> int:
+    """Check a sequence number to read events after: an int >= 0."""
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise ValidationError("after", value, "must be an int >= 0")
+    return value
+
+
+def record_arg(record: object) -> str:
+    """Check that ``record`` is a record a store keeps; return its kind's name."""
+    if isinstance(record, type):
+        raise ValidationError("record", record, "must be a record, not a kind of record")
+    return kind_of(type(record))
+
+
+def new_version(kind: str, record: Record, stored: int | None) -> int:
+    """Return the version ``record`` is saved at, or raise ConflictError if it is stale.
+
+    A record of version 0 is new and may only be inserted; any other version must be the
+    stored one.
+    """
+    if record.version == 0 and stored is None:
+        return 1
+    if record.version == stored:
+        return stored + 1
+    if record.version == 0:
+        reason = f"is already stored (version {stored}); load it before saving"
+    elif stored is None:
+        reason = f"was deleted after version {record.version} was read"
+    else:
+        reason = f"version {record.version} is stale: the stored version is {stored}"
+    raise ConflictError(
+        kind, record.id, reason, expected_version=record.version, actual_version=stored
+    )
+
+
+class _StoreBase(abc.ABC):
+    """The query methods of the Store protocol, built on three private lookups."""
+
+    @abc.abstractmethod
+    def _select(self, kind: type[R], criteria: Criteria) -> tuple[R, ...]:
+        """Records of ``kind`` whose fields equal the criteria, sorted by id."""
+
+    @abc.abstractmethod
+    def _select_by_sku(self, sku: str) -> tuple[Order, ...]:
+        """Orders with a line of ``sku``, sorted by id."""
+
+    @abc.abstractmethod
+    def _select_placed(self, start: int, end: int) -> tuple[Order, ...]:
+        """Orders placed in [start, end) microseconds since the epoch, by moment then id."""
+
+    def orders_by_customer(self, customer_id: str) -> tuple[Order, ...]:
+        """Return the orders of a customer, by id."""
+        return self._select(Order, (("customer_id", text_arg("customer_id", customer_id)),))
+
+    def orders_by_status(self, status: str) -> tuple[Order, ...]:
+        """Return the orders in a workflow status (its code), by id."""
+        return self._select(Order, (("status", text_arg("status", status)),))
+
+    def orders_by_sku(self, sku: str) -> tuple[Order, ...]:
+        """Return the orders with at least one line of a product, by id."""
+        return self._select_by_sku(text_arg("sku", sku))
+
+    def orders_placed_between(self, start: dt.datetime, end: dt.datetime) -> tuple[Order, ...]:
+        """Return the orders placed from ``start`` (included) to ``end`` (excluded).
+
+        Moments compare as instants, whatever their UTC offsets. Orders never placed
+        (``placed_at`` None) are left out. The result is sorted by the moment, then id.
+
+        Raises:
+            ValidationError: a bound is not timezone-aware, or ``end`` is before ``start``.
+        """
+        low = microseconds(moment_arg("start", start))
+        high = microseconds(moment_arg("end", end))
+        if high < low:
+            raise ValidationError("end", end, "must not be before start")
+        return self._select_placed(low, high)
+
+    def quotes_by_customer(self, customer_id: str) -> tuple[Quote, ...]:
+        """Return the quotes of a customer, by id."""
+        return self._select(Quote, (("customer_id", text_arg("customer_id", customer_id)),))
+
+    def lots_by_sku(self, sku: str) -> tuple[Lot, ...]:
+        """Return the lots of a product, by id."""
+        return self._select(Lot, (("sku", text_arg("sku", sku)),))
+
+    def allocations_by_order(self, order_id: str) -> tuple[Allocation, ...]:
+        """Return the allocations of an order's lines, by id."""
+        return self._select(Allocation, (("order_id", text_arg("order_id", order_id)),))
+
+    def allocations_by_line(self, order_id: str, line_id: str) -> tuple[Allocation, ...]:
+        """Return the allocations of one line of an order, by id."""
+        criteria = (
+            ("order_id", text_arg("order_id", order_id)),
+            ("line_id", text_arg("line_id", line_id)),
+        )
+        return self._select(Allocation, criteria)
+
+    def allocations_by_lot(self, lot_id: str) -> tuple[Allocation, ...]:
+        """Return the allocations drawing on a lot, by id."""
+        return self._select(Allocation, (("lot_id", text_arg("lot_id", lot_id)),))
+
+    def shipments_by_order(self, order_id: str) -> tuple[Shipment, ...]:
+        """Return the shipments (and returns) of an order, by id."""
+        return self._select(Shipment, (("order_id", text_arg("order_id", order_id)),))
+
+    def forfeits_by_order(self, order_id: str) -> tuple[Forfeit, ...]:
+        """Return the forfeits of an order, by id."""
+        return self._select(Forfeit, (("order_id", text_arg("order_id", order_id)),))
+
+    def invoices_by_order(self, order_id: str) -> tuple[Invoice, ...]:
+        """Return the invoices (and credit notes) of an order, by id."""
+        return self._select(Invoice, (("order_id", text_arg("order_id", order_id)),))
+
+    def invoices_by_customer(self, customer_id: str) -> tuple[Invoice, ...]:
+        """Return the invoices of a customer, by id."""
+        return self._select(Invoice, (("customer_id", text_arg("customer_id", customer_id)),))
+
+    def payments_by_order(self, order_id: str) -> tuple[Payment, ...]:
+        """Return the payments whose ``order_id`` is the order's, by id."""
+        return self._select(Payment, (("order_id", text_arg("order_id", order_id)),))
+
+    def payments_by_invoice(self, invoice_id: str) -> tuple[Payment, ...]:
+        """Return the payments against an invoice, by id."""
+        return self._select(Payment, (("invoice_id", text_arg("invoice_id", invoice_id)),))
+
+    def purchase_orders_by_order(self, order_id: str) -> tuple[PurchaseOrder, ...]:
+        """Return the purchase orders made for an order, by id."""
+        return self._select(PurchaseOrder, (("order_id", text_arg("order_id", order_id)),))

@@ -1,0 +1,122 @@
+"""The envelope of an event in a store's append-only log.
+
+The book appends one event per fact it records (an order placed, a lot allocated) in the same
+transaction as the records it changes. The store numbers events 1, 2, 3, ... in the order they
+were appended and keeps their data as canonical JSON, so an event reads back exactly as it was
+written, whichever store holds it.
+
+>>> import datetime as dt
+>>> from orderbook.store import MemoryStore
+>>> store = MemoryStore()
+>>> at = dt.datetime(2027, 1, 4, 9, 30, tzinfo=dt.UTC)
+>>> event = store.append_event("OrderPlaced", at=at, order_id="o1", data={"lines": 2})
+>>> event.sequence, event.kind, event.data
+(1, 'OrderPlaced', {'lines': 2})
+>>> store.events(order_id="o1") == (event,)
+True
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Mapping
+
+import attrs
+
+from orderbook import _fields as f
+from orderbook.errors import ValidationError
+from orderbook.store.codec import JsonValue, Row, canonical_json
+
+__all__ = ["StoredEvent", "event_data", "read_event_data"]
+
+
+@attrs.frozen(kw_only=True)
+class StoredEvent:
+    """One event as a store keeps it.
+
+    Args:
+        sequence: its place in the log, from 1, in the order events were appended.
+        kind: what happened, in the past tense: ``"OrderPlaced"``.
+        order_id: the order it concerns, if any.
+        at: when it happened, a timezone-aware datetime.
+        data: the event's details, JSON values only.
+    """
+
+    sequence: int = attrs.field(validator=f.non_negative_integer)
+    kind: str = attrs.field(validator=f.required_text)
+    order_id: str | None = attrs.field(validator=f.optional_text)
+    at: dt.datetime = attrs.field(validator=f.moment)
+    data: Mapping[str, JsonValue] = attrs.field(hash=False)
+
+    def to_row(self) -> Row:
+        """Return the event as a plain row, the form :meth:`Store.dump` lists it in.
+
+        >>> import datetime as dt
+        >>> at = dt.datetime(2027, 1, 4, tzinfo=dt.UTC)
+        >>> StoredEvent(sequence=1, kind="OrderPlaced", order_id=None, at=at, data={}).to_row()
+        {'sequence': 1, 'kind': 'OrderPlaced', 'order_id': None,
+         'at': '2027-01-04T00:00:00+00:00', 'data': {}}
+        """
+        return {
+            "sequence": self.sequence,
+            "kind": self.kind,
+            "order_id": self.order_id,
+            "at": self.at.isoformat(),
+            "data": dict(self.data),
+        }
+
+
+def event_data(data: Mapping[str, JsonValue] | None) -> str:
+    """Check an event's data and return its canonical JSON text.
+
+    Values may be ``None``, ``bool``, ``int``, ``str``, lists (or tuples) and dicts with
+    ``str`` keys. Floats are refused: an exact number travels as text (``"12.50"``).
+
+    Raises:
+        ValidationError: naming the first value JSON cannot hold exactly.
+
+    >>> event_data({"qty": "2.5", "lots": ("a", "b")})
+    '{"lots":["a","b"],"qty":"2.5"}'
+    >>> event_data({"qty": 2.5})
+    Traceback (most recent call last):
+    ...
+    orderbook.errors.ValidationError: data['qty'] must be None, a bool, int, str, list or dict
+    (write exact numbers as str), got 2.5
+    """
+    if data is None:
+        return "{}"
+    if not isinstance(data, Mapping):
+        raise ValidationError("data", data, "must be a mapping of str to JSON values")
+    return canonical_json(_plain(data, "data"))
+
+
+def _plain(value: object, path: str) -> JsonValue:
+    if value is None or isinstance(value, bool):
+        return value
+    if isinstance(value, str):
+        return str(value)  # a StrEnum member becomes its plain value
+    if isinstance(value, int):
+        return int(value)
+    if isinstance(value, list | tuple):
+        return [_plain(item, f"{path}[{index}]") for index, item in enumerate(value)]
+    if isinstance(value, Mapping):
+        plain: dict[str, JsonValue] = {}
+        for key, item in value.items():
+            if not isinstance(key, str):
+                raise ValidationError(f"{path} key", key, "must be a str")
+            plain[key] = _plain(item, f"{path}[{key!r}]")
+        return plain
+    reason = "must be None, a bool, int, str, list or dict (write exact numbers as str)"
+    raise ValidationError(path, value, reason)
+
+
+def read_event_data(text: str) -> dict[str, JsonValue]:
+    """Read back data written by :func:`event_data`: a fresh dict each time.
+
+    >>> read_event_data('{"lots":["a","b"]}')
+    {'lots': ['a', 'b']}
+    """
+    data = json.loads(text)
+    assert isinstance(data, dict)
+    return data

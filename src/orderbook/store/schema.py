@@ -1,0 +1,232 @@
+"""The SQLite schema: its tables, its forward migrations, and how a file is recognised.
+
+An orderbook database is an SQLite file whose header carries orderbook's application id and
+whose ``schema_version`` table lists every migration applied to it. Each record is one row: its
+id, its version, the fields the queries look up (indexed), and the whole record as canonical
+JSON text, so Decimals and money are kept exactly and never as floating point.
+
+Migrations only go forward. Opening a database runs, in one transaction, every migration newer
+than the database; a database newer than the code is refused, untouched.
+
+>>> [(m.version, m.description) for m in MIGRATIONS]
+[(1, 'create the record, order line and event tables')]
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Sequence
+from pathlib import Path
+
+import attrs
+
+from orderbook import _fields as f
+from orderbook.errors import OrderbookError, ValidationError
+from orderbook.model import Order
+from orderbook.store.codec import canonical_json, encode, microseconds
+from orderbook.store.protocol import RECORD_KINDS, Record
+
+__all__ = ["APPLICATION_ID", "MIGRATIONS", "Migration"]
+
+APPLICATION_ID = 0x4F52424B
+"""What an orderbook database says it is, in its SQLite header (``"ORBK"``)."""
+
+_MAGIC = b"SQLite format 3\x00"
+
+
+def _statements(value: Sequence[str]) -> tuple[str, ...]:
+    return f.to_tuple(value)
+
+
+@attrs.frozen(kw_only=True)
+class Migration:
+    """One forward step of the schema: SQL statements run together in one transaction.
+
+    Args:
+        version: the schema version the database has once the step ran: 1, 2, 3, ...
+        description: what the step does, kept in the ``schema_version`` table.
+        statements: the SQL statements, run in order.
+
+    >>> step = Migration(
+    ...     version=2,
+    ...     description="index lots by location",
+    ...     statements=["CREATE INDEX lots_by_location ON lots (data ->> '$.location')"],
+    ... )
+    >>> step.version, len(step.statements)
+    (2, 1)
+    """
+
+    version: int = attrs.field(validator=f.non_negative_integer)
+    description: str = attrs.field(validator=f.required_text)
+    statements: tuple[str, ...] = attrs.field(converter=_statements, validator=f.tuple_of(str))
+
+
+@attrs.frozen
+class TableSpec:
+    """Where one kind of record lives: the table, its key column and its looked-up columns."""
+
+    name: str
+    key: str = "id"
+    columns: tuple[str, ...] = ()
+
+    def row(self, record: Record) -> tuple[object, ...]:
+        """The values of ``key, version, *columns, data`` for a record."""
+        values: list[object] = [record.id, record.version]
+        for column in self.columns:
+            if column == "placed_at_us":
+                assert isinstance(record, Order)
+                placed = record.placed_at
+                values.append(None if placed is None else microseconds(placed))
+            else:
+                values.append(getattr(record, column))
+        plain = encode(record)
+        del plain["version"]
+        values.append(canonical_json(plain))
+        return tuple(values)
+
+
+TABLES: dict[type[Record], TableSpec] = {
+    RECORD_KINDS["customer"]: TableSpec("customers"),
+    RECORD_KINDS["product"]: TableSpec("products", key="sku"),
+    RECORD_KINDS["lot"]: TableSpec("lots", columns=("sku",)),
+    RECORD_KINDS["order"]: TableSpec("orders", columns=("customer_id", "status", "placed_at_us")),
+    RECORD_KINDS["quote"]: TableSpec("quotes", columns=("customer_id",)),
+    RECORD_KINDS["allocation"]: TableSpec(
+        "allocations", columns=("order_id", "line_id", "lot_id")
+    ),
+    RECORD_KINDS["shipment"]: TableSpec("shipments", columns=("order_id",)),
+    RECORD_KINDS["forfeit"]: TableSpec("forfeits", columns=("order_id",)),
+    RECORD_KINDS["invoice"]: TableSpec("invoices", columns=("order_id", "customer_id")),
+    RECORD_KINDS["payment"]: TableSpec("payments", columns=("order_id", "invoice_id")),
+    RECORD_KINDS["purchase_order"]: TableSpec("purchase_orders", columns=("order_id",)),
+}
+
+_COLUMN_TYPES = {"placed_at_us": "INTEGER"}
+_INDEXES = {
+    "lots": (("sku",),),
+    "orders": (("customer_id",), ("status",), ("placed_at_us",)),
+    "quotes": (("customer_id",),),
+    "allocations": (("order_id", "line_id"), ("lot_id",)),
+    "shipments": (("order_id",),),
+    "forfeits": (("order_id",),),
+    "invoices": (("order_id",), ("customer_id",)),
+    "payments": (("order_id",), ("invoice_id",)),
+    "purchase_orders": (("order_id",),),
+}
+
+
+def _create(table: TableSpec) -> list[str]:
+    columns = [f"{table.key} TEXT PRIMARY KEY", "version INTEGER NOT NULL CHECK (version > 0)"]
+    columns += [f"{name} {_COLUMN_TYPES.get(name, 'TEXT')}" for name in table.columns]
+    columns.append("data TEXT NOT NULL")
+    statements = [f"CREATE TABLE {table.name} ({', '.join(columns)})"]
+    for index in _INDEXES.get(table.name, ()):
+        name = f"{table.name}_by_{'_'.join(index)}"
+        statements.append(f"CREATE INDEX {name} ON {table.name} ({', '.join(index)}, {table.key})")
+    return statements
+
+
+_VERSION_1 = [statement for table in TABLES.values() for statement in _create(table)] + [
+    "CREATE TABLE order_lines (order_id TEXT NOT NULL REFERENCES orders (id) ON DELETE CASCADE,"
+    " line_id TEXT NOT NULL, sku TEXT NOT NULL, PRIMARY KEY (order_id, line_id))",
+    "CREATE INDEX order_lines_by_sku ON order_lines (sku, order_id)",
+    "CREATE TABLE events (sequence INTEGER PRIMARY KEY, kind TEXT NOT NULL, order_id TEXT,"
+    " at TEXT NOT NULL, data TEXT NOT NULL)",
+    "CREATE INDEX events_by_order_id ON events (order_id, sequence)",
+]
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(
+        version=1,
+        description="create the record, order line and event tables",
+        statements=_VERSION_1,
+    ),
+)
+"""Every migration of the schema, oldest first; the last one's version is the newest schema."""
+
+
+def check_migrations(migrations: Sequence[Migration]) -> tuple[Migration, ...]:
+    """Return the migrations as a tuple if they number 1, 2, 3, ... with no gap."""
+    steps = tuple(migrations) if isinstance(migrations, Sequence) else ()
+    numbers = [step.version if isinstance(step, Migration) else None for step in steps]
+    if not steps or numbers != list(range(1, len(steps) + 1)):
+        raise ValidationError("migrations", migrations, "must be Migrations numbered 1, 2, 3, ...")
+    return steps
+
+
+def is_new_file(path: Path) -> bool:
+    """Return True if ``path`` is absent or empty; raise if it is not an orderbook database.
+
+    Only the file's first 100 bytes are read: nothing is written to a file refused here.
+    """
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(100)
+    except FileNotFoundError:
+        return True
+    except OSError as error:
+        raise OrderbookError(f"cannot open {str(path)!r}: {error.strerror}") from None
+    if not header:
+        return True
+    if len(header) < 100 or not header.startswith(_MAGIC):
+        raise not_orderbook(path, "it is not an SQLite database")
+    if int.from_bytes(header[68:72], "big") != APPLICATION_ID:
+        raise not_orderbook(path, "it is an SQLite database of another application")
+    return False
+
+
+def not_orderbook(path: Path, reason: str) -> OrderbookError:
+    """The error for a file that orderbook will not touch."""
+    return OrderbookError(f"{str(path)!r} is not an orderbook database: {reason}")
+
+
+def stored_version(connection: sqlite3.Connection, path: Path) -> int:
+    """Return the schema version of an open database: 0 for an empty one."""
+    application = connection.execute("PRAGMA application_id").fetchone()[0]
+    tables = connection.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+    if application == 0 and tables == 0:
+        return 0
+    if application != APPLICATION_ID:
+        raise not_orderbook(path, "it is an SQLite database of another application")
+    found = connection.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'"
+    ).fetchone()
+    if found is None:
+        raise not_orderbook(path, "it has no schema_version table")
+    version = connection.execute("SELECT coalesce(max(version), 0) FROM schema_version")
+    return int(version.fetchone()[0])
+
+
+def check_not_newer(version: int, migrations: tuple[Migration, ...], path: Path) -> None:
+    """Refuse a database whose schema is newer than the newest migration known."""
+    newest = migrations[-1].version
+    if version > newest:
+        raise OrderbookError(
+            f"{str(path)!r} has schema version {version}, newer than version {newest} that this"
+            " orderbook knows: upgrade orderbook to open it"
+        )
+
+
+def migrate(connection: sqlite3.Connection, migrations: tuple[Migration, ...], path: Path) -> None:
+    """Bring a database up to the newest schema in one transaction (all steps or none)."""
+    connection.execute("BEGIN IMMEDIATE")
+    try:
+        version = stored_version(connection, path)  # again: another process may have migrated
+        check_not_newer(version, migrations, path)
+        if version == 0:
+            connection.execute(f"PRAGMA application_id = {APPLICATION_ID:d}")
+            connection.execute(
+                "CREATE TABLE schema_version (version INTEGER PRIMARY KEY,"
+                " description TEXT NOT NULL)"
+            )
+        for step in migrations[version:]:
+            for statement in step.statements:
+                connection.execute(statement)
+            connection.execute(
+                "INSERT INTO schema_version (version, description) VALUES (?, ?)",
+                (step.version, step.description),
+            )
+        connection.execute("COMMIT")
+    except BaseException:
+        connection.execute("ROLLBACK")
+        raise

@@ -1,0 +1,396 @@
+"""SQLiteStore: the embedded, persistent store, on the standard library's sqlite3.
+
+The database runs in WAL mode (readers never wait for the writer) with foreign keys on; every
+value reaches SQL as a bound parameter. A write transaction starts with ``BEGIN IMMEDIATE``,
+so writers take turns; a writer that cannot get its turn within ``busy_timeout`` seconds gets
+a :class:`~orderbook.errors.ConflictError`, which is safe to retry.
+
+>>> import tempfile, pathlib
+>>> from orderbook import Customer
+>>> with tempfile.TemporaryDirectory() as folder:
+...     path = pathlib.Path(folder) / "book.sqlite"
+...     with SQLiteStore(path) as store:
+...         saved = store.put(Customer(id="acme", name="AcmeCorp", currency="EUR"))
+...     with SQLiteStore(path) as store:
+...         store.get(Customer, "acme") == saved
+True
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import json
+import os
+import sqlite3
+from collections.abc import Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import Literal
+
+import attrs
+
+from orderbook.errors import ConflictError, NotFound, OrderbookError, ValidationError
+from orderbook.model import Order
+from orderbook.store import schema
+from orderbook.store._base import (
+    Criteria,
+    _StoreBase,
+    after_arg,
+    moment_arg,
+    new_version,
+    record_arg,
+    text_arg,
+)
+from orderbook.store.codec import JsonValue, Row, decode
+from orderbook.store.events import StoredEvent, event_data, read_event_data
+from orderbook.store.protocol import RECORD_KINDS, Dump, R, kind_of
+
+__all__ = ["SQLiteStore", "Synchronous"]
+
+Synchronous = Literal["full", "normal"]
+"""How hard a commit works to reach the disk: see :class:`SQLiteStore`."""
+
+_SYNCHRONOUS = {"full": "FULL", "normal": "NORMAL"}
+_SYNCHRONOUS_NAMES = {2: "full", 1: "normal", 0: "off", 3: "extra"}
+
+
+class SQLiteStore(_StoreBase):
+    """A store in one SQLite file, created (or migrated forward) when opened.
+
+    Args:
+        path: the database file; created if absent or empty.
+        synchronous: ``"full"`` (the default): a commit is on disk before it returns.
+            ``"normal"``: faster; a commit survives a crash of the application, but the newest
+            commits may be lost if the machine loses power.
+        busy_timeout: how many seconds a writer waits for another writer before giving up
+            with a ConflictError.
+        migrations: the schema's migrations, oldest first; the library's own by default.
+
+    Raises:
+        OrderbookError: the file is not an orderbook database, or its schema is newer than
+            this code knows. The file is left untouched.
+
+    Close the store when done, or use it as a context manager.
+    """
+
+    def __init__(
+        self,
+        path: str | os.PathLike[str],
+        *,
+        synchronous: Synchronous = "full",
+        busy_timeout: float = 5.0,
+        migrations: Sequence[schema.Migration] = schema.MIGRATIONS,
+    ) -> None:
+        self.path = _path_arg(path)
+        if synchronous not in _SYNCHRONOUS:
+            raise ValidationError("synchronous", synchronous, "must be 'full' or 'normal'")
+        if isinstance(busy_timeout, bool) or not isinstance(busy_timeout, int | float):
+            raise ValidationError("busy_timeout", busy_timeout, "must be a number of seconds")
+        if not 0 <= busy_timeout <= 86400:
+            raise ValidationError("busy_timeout", busy_timeout, "must be 0 to 86400 seconds")
+        steps = schema.check_migrations(migrations)
+        self._depth = 0
+        self._connection: sqlite3.Connection | None = None
+        new = schema.is_new_file(self.path)
+        try:
+            self._connection = sqlite3.connect(
+                self.path, timeout=busy_timeout, isolation_level=None
+            )
+        except sqlite3.Error as error:
+            raise OrderbookError(f"cannot open {str(self.path)!r}: {error}") from None
+        try:
+            with self._translate():
+                self._open(new, steps, _SYNCHRONOUS[synchronous])
+        except BaseException:
+            self.close()
+            raise
+
+    def _open(self, new: bool, steps: tuple[schema.Migration, ...], synchronous: str) -> None:
+        connection = self._live()
+        version = 0 if new else schema.stored_version(connection, self.path)
+        schema.check_not_newer(version, steps, self.path)  # before anything is written
+        connection.execute("PRAGMA foreign_keys = ON")
+        if version < steps[-1].version:
+            schema.migrate(connection, steps, self.path)
+        connection.execute("PRAGMA journal_mode = WAL")
+        connection.execute(f"PRAGMA synchronous = {synchronous}")
+
+    def __repr__(self) -> str:
+        state = "closed" if self._connection is None else "open"
+        return f"SQLiteStore({str(self.path)!r}, <{state}>)"
+
+    def __enter__(self) -> SQLiteStore:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Close the connection (an open transaction is rolled back); later use raises."""
+        if self._connection is not None:
+            self._connection.close()
+            self._connection = None
+
+    # -- the connection ---------------------------------------------------------------------
+
+    def _live(self) -> sqlite3.Connection:
+        if self._connection is None:
+            raise OrderbookError("the store is closed")
+        return self._connection
+
+    @contextlib.contextmanager
+    def _translate(self) -> Iterator[None]:
+        """Turn sqlite3's errors into orderbook's: busy or locked becomes ConflictError."""
+        try:
+            yield
+        except sqlite3.OperationalError as error:
+            name = getattr(error, "sqlite_errorname", "")
+            text = str(error)
+            if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")) or "locked" in text:
+                raise ConflictError(
+                    "database", str(self.path), f"{text}: another writer holds it; retry"
+                ) from None
+            raise OrderbookError(f"SQLite failed on {str(self.path)!r}: {text}") from None
+        except sqlite3.Error as error:
+            raise OrderbookError(f"SQLite failed on {str(self.path)!r}: {error}") from None
+
+    def _all(self, sql: str, parameters: Sequence[object] = ()) -> list[tuple[object, ...]]:
+        connection = self._live()
+        with self._translate():
+            return connection.execute(sql, parameters).fetchall()
+
+    def _run(self, sql: str, parameters: Sequence[object] = ()) -> int:
+        """Execute a statement and return the last row id it inserted."""
+        connection = self._live()
+        with self._translate():
+            return connection.execute(sql, parameters).lastrowid or 0
+
+    @property
+    def schema_version(self) -> int:
+        """The schema version of the open database."""
+        return int(str(self._all("SELECT max(version) FROM schema_version")[0][0]))
+
+    @property
+    def synchronous(self) -> str:
+        """The durability setting in force, read back from SQLite: ``"full"`` or ``"normal"``."""
+        return _SYNCHRONOUS_NAMES[int(str(self._all("PRAGMA synchronous")[0][0]))]
+
+    @property
+    def journal_mode(self) -> str:
+        """The journal mode in force, read back from SQLite: ``"wal"``."""
+        return str(self._all("PRAGMA journal_mode")[0][0])
+
+    # -- records ----------------------------------------------------------------------------
+
+    def get(self, kind: type[R], record_id: str) -> R:
+        """Return the record of that kind and id.
+
+        Raises:
+            NotFound: there is no such record.
+        """
+        name = kind_of(kind)
+        table = schema.TABLES[kind]
+        sql = f"SELECT version, data FROM {table.name} WHERE {table.key} = ?"
+        rows = self._all(sql, (text_arg("record_id", record_id),))
+        if not rows:
+            raise NotFound(name, record_id)
+        return _record(kind, rows[0])
+
+    def records(self, kind: type[R]) -> tuple[R, ...]:
+        """Return every record of one kind, by id."""
+        kind_of(kind)
+        table = schema.TABLES[kind]
+        rows = self._all(f"SELECT version, data FROM {table.name} ORDER BY {table.key}")
+        return tuple(_record(kind, row) for row in rows)
+
+    def put(self, record: R) -> R:
+        """Save a record over its stored version and return it with the new version.
+
+        Raises:
+            ConflictError: the record's version is not the stored one, or another writer
+                kept the database busy beyond ``busy_timeout``.
+        """
+        name = record_arg(record)
+        table: schema.TableSpec = schema.TABLES[type(record)]
+        with self.transaction():
+            stored = self._stored_version(table, record.id)
+            saved = attrs.evolve(record, version=new_version(name, record, stored))
+            values: tuple[object, ...] = table.row(saved)
+            if stored is None:
+                marks = ", ".join("?" * len(values))
+                columns = ", ".join((table.key, "version", *table.columns, "data"))
+                self._run(f"INSERT INTO {table.name} ({columns}) VALUES ({marks})", values)
+            else:
+                sets = ", ".join(f"{c} = ?" for c in ("version", *table.columns, "data"))
+                sql = f"UPDATE {table.name} SET {sets} WHERE {table.key} = ?"
+                self._run(sql, (*values[1:], record.id))
+            if isinstance(saved, Order):
+                self._run("DELETE FROM order_lines WHERE order_id = ?", (saved.id,))
+                for line in saved.lines:
+                    self._run(
+                        "INSERT INTO order_lines (order_id, line_id, sku) VALUES (?, ?, ?)",
+                        (saved.id, line.id, line.sku),
+                    )
+        return saved
+
+    def delete(self, record: R) -> None:
+        """Delete a record whose version is the stored one.
+
+        Raises:
+            NotFound: a record never saved (version 0) is not stored.
+            ConflictError: the record's version is not the stored one.
+        """
+        name = record_arg(record)
+        table = schema.TABLES[type(record)]
+        with self.transaction():
+            stored = self._stored_version(table, record.id)
+            if stored is None and record.version == 0:
+                raise NotFound(name, record.id)
+            new_version(name, record, stored)
+            self._run(f"DELETE FROM {table.name} WHERE {table.key} = ?", (record.id,))
+
+    def _stored_version(self, table: schema.TableSpec, record_id: str) -> int | None:
+        rows = self._all(f"SELECT version FROM {table.name} WHERE {table.key} = ?", (record_id,))
+        return None if not rows else int(str(rows[0][0]))
+
+    # -- queries ----------------------------------------------------------------------------
+
+    def _select(self, kind: type[R], criteria: Criteria) -> tuple[R, ...]:
+        table = schema.TABLES[kind]
+        fields = [field for field, _ in criteria]
+        assert set(fields) <= set(table.columns), "query on a column the table has"
+        where = " AND ".join(f"{field} = ?" for field in fields)
+        sql = f"SELECT version, data FROM {table.name} WHERE {where} ORDER BY {table.key}"
+        rows = self._all(sql, [value for _, value in criteria])
+        return tuple(_record(kind, row) for row in rows)
+
+    def _select_by_sku(self, sku: str) -> tuple[Order, ...]:
+        sql = (
+            "SELECT version, data FROM orders WHERE id IN"
+            " (SELECT order_id FROM order_lines WHERE sku = ?) ORDER BY id"
+        )
+        return tuple(_record(Order, row) for row in self._all(sql, (sku,)))
+
+    def _select_placed(self, start: int, end: int) -> tuple[Order, ...]:
+        sql = (
+            "SELECT version, data FROM orders WHERE placed_at_us >= ? AND placed_at_us < ?"
+            " ORDER BY placed_at_us, id"
+        )
+        return tuple(_record(Order, row) for row in self._all(sql, (start, end)))
+
+    # -- events -----------------------------------------------------------------------------
+
+    def append_event(
+        self,
+        kind: str,
+        *,
+        at: dt.datetime,
+        order_id: str | None = None,
+        data: Mapping[str, JsonValue] | None = None,
+    ) -> StoredEvent:
+        """Append an event and return it with its sequence number.
+
+        Raises:
+            ValidationError: the kind is empty, ``at`` is naive, or the data is not JSON.
+        """
+        text_arg("kind", kind)
+        moment_arg("at", at)
+        if order_id is not None:
+            text_arg("order_id", order_id)
+        row = (kind, order_id, at.isoformat(), event_data(data))
+        with self.transaction():
+            sql = "INSERT INTO events (kind, order_id, at, data) VALUES (?, ?, ?, ?)"
+            sequence = self._run(sql, row)
+        return _event((sequence, *row))
+
+    def events(self, *, order_id: str | None = None, after: int = 0) -> tuple[StoredEvent, ...]:
+        """Return the events after sequence number ``after``, of one order or all."""
+        sql = "SELECT sequence, kind, order_id, at, data FROM events WHERE sequence > ?"
+        parameters: list[object] = [after_arg(after)]
+        if order_id is not None:
+            sql += " AND order_id = ?"
+            parameters.append(text_arg("order_id", order_id))
+        return tuple(_event(row) for row in self._all(sql + " ORDER BY sequence", parameters))
+
+    # -- the unit of work -------------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[None]:
+        """Commit everything done inside together, or nothing if the block raises.
+
+        The outermost transaction starts with ``BEGIN IMMEDIATE``: it waits for, or with a
+        ConflictError gives up on, any other writer. A transaction inside another joins it as
+        a savepoint: nothing is committed until the outermost one ends, and if the inner
+        block raises, its own changes are rolled back and the error goes on.
+        """
+        depth = self._depth
+        savepoint = f"s{depth}"
+        self._run("BEGIN IMMEDIATE" if depth == 0 else f"SAVEPOINT {savepoint}")
+        self._depth = depth + 1
+        try:
+            yield
+        except BaseException:
+            self._depth = depth
+            self._roll_back(depth, savepoint)
+            raise
+        self._depth = depth
+        try:
+            self._run("COMMIT" if depth == 0 else f"RELEASE {savepoint}")
+        except OrderbookError:
+            self._roll_back(depth, savepoint)
+            raise
+
+    def _roll_back(self, depth: int, savepoint: str) -> None:
+        connection = self._live()
+        with contextlib.suppress(sqlite3.Error):
+            if depth == 0:
+                if connection.in_transaction:
+                    connection.execute("ROLLBACK")
+            else:
+                connection.execute(f"ROLLBACK TO {savepoint}")
+                connection.execute(f"RELEASE {savepoint}")
+
+    def dump(self) -> Dump:
+        """Return every record and event as plain rows, sorted: compare two dumps with ``==``."""
+        dump: dict[str, tuple[Row, ...]] = {}
+        for name, kind in RECORD_KINDS.items():
+            table = schema.TABLES[kind]
+            rows = self._all(f"SELECT version, data FROM {table.name} ORDER BY {table.key}")
+            dump[name] = tuple(_plain_row(row) for row in rows)
+        dump["event"] = tuple(event.to_row() for event in self.events())
+        return dump
+
+
+def _path_arg(path: object) -> Path:
+    if not isinstance(path, str | os.PathLike) or str(path) in ("", ":memory:"):
+        raise ValidationError(
+            "path", path, "must be the path of a file (use MemoryStore for a store in memory)"
+        )
+    return Path(path)
+
+
+def _plain_row(row: tuple[object, ...]) -> Row:
+    version, data = row
+    plain = json.loads(str(data))
+    assert isinstance(plain, dict)
+    plain["version"] = version
+    return plain
+
+
+def _record(kind: type[R], row: tuple[object, ...]) -> R:
+    try:
+        plain = _plain_row(row)
+    except ValueError as error:
+        raise OrderbookError(f"a stored {kind_of(kind)} is not valid JSON: {error}") from None
+    return decode(kind, plain)
+
+
+def _event(row: tuple[object, ...]) -> StoredEvent:
+    sequence, kind, order_id, at, data = row
+    return StoredEvent(
+        sequence=int(str(sequence)),
+        kind=str(kind),
+        order_id=None if order_id is None else str(order_id),
+        at=dt.datetime.fromisoformat(str(at)),
+        data=read_event_data(str(data)),
+    )

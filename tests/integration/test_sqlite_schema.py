@@ -1,0 +1,191 @@
+"""The SQLite file: its settings, forward migrations, and files it refuses to touch."""
+
+import contextlib
+import datetime as dt
+import sqlite3
+
+import attrs
+import pytest
+
+from orderbook import Lot, Money, NotFound, Order, OrderbookError, OrderLine, ValidationError
+from orderbook.store import APPLICATION_ID, MIGRATIONS, Migration, SQLiteStore
+
+AT = dt.datetime(2027, 1, 4, tzinfo=dt.UTC)
+
+
+def raw(path, sql, parameters=()):
+    """Run one statement on the file with plain sqlite3, outside any store."""
+    with contextlib.closing(sqlite3.connect(path)) as connection, connection:
+        return connection.execute(sql, parameters).fetchall()
+
+
+def fill(path, migrations=MIGRATIONS):
+    with SQLiteStore(path, migrations=migrations) as store:
+        lot = store.put(Lot(id="lot-1", sku="TEA", quantity="2.50", location="Leith"))
+        store.append_event("LotAdded", at=AT, data={"lot": "lot-1"})
+        return lot, store.dump()
+
+
+def test_a_new_database_is_marked_as_orderbook_and_runs_in_wal_with_full_sync(tmp_path):
+    path = tmp_path / "book.sqlite"
+    with SQLiteStore(path) as store:
+        assert store.schema_version == MIGRATIONS[-1].version == 1
+        assert store.journal_mode == "wal"
+        assert store.synchronous == "full"
+    assert int.from_bytes(path.read_bytes()[68:72], "big") == APPLICATION_ID
+    assert raw(path, "SELECT version, description FROM schema_version") == [
+        (1, MIGRATIONS[0].description)
+    ]
+
+
+def test_normal_synchronous_is_applied_when_asked_for(tmp_path):
+    with SQLiteStore(tmp_path / "book.sqlite", synchronous="normal") as store:
+        assert store.synchronous == "normal"
+
+
+def test_foreign_keys_are_on_so_deleting_an_order_drops_its_line_index(tmp_path):
+    path = tmp_path / "book.sqlite"
+    line = OrderLine(id="l1", sku="TEA", quantity=1, unit_price=Money("1", "EUR"))
+    with SQLiteStore(path) as store:
+        order = store.put(Order(id="o1", customer_id="acme", currency="EUR", lines=[line]))
+        assert raw(path, "SELECT order_id, line_id, sku FROM order_lines") == [("o1", "l1", "TEA")]
+        store.delete(order)
+    assert raw(path, "SELECT count(*) FROM order_lines") == [(0,)]
+
+
+def test_decimals_and_money_are_stored_as_exact_text(tmp_path):
+    path = tmp_path / "book.sqlite"
+    fill(path)
+    (data,) = raw(path, "SELECT data FROM lots")[0]
+    assert '"quantity":"2.50"' in data
+    assert raw(path, "SELECT typeof(data), typeof(version) FROM lots") == [("text", "integer")]
+
+
+def test_a_database_at_version_1_opens_after_a_later_migration_with_its_data_intact(tmp_path):
+    path = tmp_path / "book.sqlite"
+    lot, before = fill(path)
+    later = (
+        *MIGRATIONS,
+        Migration(
+            version=2,
+            description="keep each lot's location in its own indexed column",
+            statements=[
+                "ALTER TABLE lots ADD COLUMN location TEXT",
+                "UPDATE lots SET location = json_extract(data, '$.location')",
+                "CREATE INDEX lots_by_location ON lots (location, id)",
+            ],
+        ),
+    )
+    with SQLiteStore(path, migrations=later) as store:
+        assert store.schema_version == 2
+        assert store.get(Lot, "lot-1") == lot
+        assert store.dump() == before
+        store.put(attrs.evolve(lot, quantity=3))
+    assert raw(path, "SELECT id, location FROM lots") == [("lot-1", "Leith")]
+    assert [row[0] for row in raw(path, "SELECT version FROM schema_version")] == [1, 2]
+
+
+def test_a_failing_migration_changes_nothing(tmp_path):
+    path = tmp_path / "book.sqlite"
+    _, before = fill(path)
+    broken = (
+        *MIGRATIONS,
+        Migration(
+            version=2,
+            description="half of it works",
+            statements=["CREATE TABLE notes (id TEXT)", "ALTER TABLE nowhere ADD COLUMN x TEXT"],
+        ),
+    )
+    with pytest.raises(OrderbookError, match="no such table: nowhere"):
+        SQLiteStore(path, migrations=broken)
+    with SQLiteStore(path) as store:
+        assert store.schema_version == 1
+        assert store.dump() == before
+    assert raw(path, "SELECT name FROM sqlite_master WHERE name = 'notes'") == []
+
+
+def test_a_database_newer_than_the_code_is_refused_and_left_untouched(tmp_path):
+    path = tmp_path / "book.sqlite"
+    fill(path, migrations=(*MIGRATIONS, Migration(version=2, description="x", statements=[])))
+    content = path.read_bytes()
+    with pytest.raises(OrderbookError, match="schema version 2, newer than version 1"):
+        SQLiteStore(path)
+    assert path.read_bytes() == content
+
+
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [
+        (b"order,sku,qty\no1,TEA,2\n" * 10, "it is not an SQLite database"),
+        (b"SQLite format 3\x00 but far too short", "it is not an SQLite database"),
+    ],
+)
+def test_a_file_that_is_not_a_database_is_refused_and_left_untouched(tmp_path, content, reason):
+    path = tmp_path / "orders.csv"
+    path.write_bytes(content)
+    with pytest.raises(OrderbookError, match=reason) as caught:
+        SQLiteStore(path)
+    assert "is not an orderbook database" in str(caught.value)
+    assert path.read_bytes() == content
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["orders.csv"]
+
+
+def test_another_applications_sqlite_database_is_refused_and_left_untouched(tmp_path):
+    path = tmp_path / "other.sqlite"
+    raw(path, "CREATE TABLE customers (id TEXT PRIMARY KEY, name TEXT)")
+    raw(path, "INSERT INTO customers VALUES ('acme', 'AcmeCorp')")
+    content = path.read_bytes()
+    with pytest.raises(OrderbookError, match="SQLite database of another application"):
+        SQLiteStore(path)
+    assert path.read_bytes() == content
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["other.sqlite"]
+
+
+def test_an_empty_file_becomes_a_new_database(tmp_path):
+    path = tmp_path / "book.sqlite"
+    path.touch()
+    with SQLiteStore(path) as store:
+        assert store.records(Lot) == ()
+        assert store.schema_version == 1
+
+
+def test_a_stored_row_that_no_longer_reads_raises_orderbook_error(tmp_path):
+    path = tmp_path / "book.sqlite"
+    fill(path)
+    raw(path, "UPDATE lots SET data = ? WHERE id = 'lot-1'", ('{"id":"lot-1","sku":"TEA"}',))
+    with SQLiteStore(path) as store:
+        with pytest.raises(OrderbookError, match="stored lot row 'lot-1' cannot be read"):
+            store.get(Lot, "lot-1")
+        with pytest.raises(NotFound):
+            store.get(Lot, "lot-2")
+
+
+@pytest.mark.parametrize(
+    ("arguments", "field"),
+    [
+        ({"synchronous": "off"}, "synchronous"),
+        ({"busy_timeout": -1}, "busy_timeout"),
+        ({"busy_timeout": "5"}, "busy_timeout"),
+        ({"migrations": ()}, "migrations"),
+        ({"migrations": (Migration(version=2, description="x", statements=[]),)}, "migrations"),
+    ],
+)
+def test_bad_settings_are_refused_before_the_file_is_created(tmp_path, arguments, field):
+    path = tmp_path / "book.sqlite"
+    with pytest.raises(ValidationError) as caught:
+        SQLiteStore(path, **arguments)
+    assert caught.value.field == field
+    assert not path.exists()
+
+
+@pytest.mark.parametrize("path", [":memory:", "", 42])
+def test_a_store_needs_the_path_of_a_file(path):
+    with pytest.raises(ValidationError, match="MemoryStore"):
+        SQLiteStore(path)
+
+
+def test_a_folder_or_a_missing_folder_is_refused_with_an_orderbook_error(tmp_path):
+    with pytest.raises(OrderbookError, match="cannot open"):
+        SQLiteStore(tmp_path)
+    with pytest.raises(OrderbookError, match="cannot open"):
+        SQLiteStore(tmp_path / "missing" / "book.sqlite")
