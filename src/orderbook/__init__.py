@@ -65,6 +65,7 @@ from orderbook.pricing import (
     order_totals,
     totals,
 )
+from orderbook.store import MemoryStore, SQLiteStore, Store, StoredEvent
 
 try:
     __version__ = version("orderbook")
@@ -118,6 +119,11 @@ __all__ = [
     "line_tax",
     "order_totals",
     "totals",
+    # Storage
+    "MemoryStore",
+    "SQLiteStore",
+    "Store",
+    "StoredEvent",
     # Ids
     "IdFactory",
     "SequentialIds",
