@@ -66,6 +66,22 @@ from orderbook.pricing import (
     totals,
 )
 from orderbook.store import MemoryStore, SQLiteStore, Store, StoredEvent
+from orderbook.workflow import (
+    Acceptance,
+    Fulfilment,
+    HistoryEntry,
+    InvoiceMethod,
+    OrderFacts,
+    Production,
+    Progress,
+    Rule,
+    Settings,
+    Status,
+    Transition,
+    Workflow,
+    finalize,
+    presets,
+)
 
 try:
     __version__ = version("orderbook")
@@ -119,6 +135,21 @@ __all__ = [
     "line_tax",
     "order_totals",
     "totals",
+    # Workflow
+    "Acceptance",
+    "Fulfilment",
+    "HistoryEntry",
+    "InvoiceMethod",
+    "OrderFacts",
+    "Production",
+    "Progress",
+    "Rule",
+    "Settings",
+    "Status",
+    "Transition",
+    "Workflow",
+    "finalize",
+    "presets",
     # Storage
     "MemoryStore",
     "SQLiteStore",
