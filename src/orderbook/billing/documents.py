@@ -1,0 +1,247 @@
+"""The life of a billing document: edit while draft, issue, cancel, correct by credit note.
+
+A draft may change freely (quantities, prices, lines). Once issued an invoice is never
+edited: it is cancelled, or corrected by a credit note. Every function returns a new value.
+
+>>> import datetime as dt
+>>> from orderbook import Invoice, InvoiceLine, Money
+>>> draft = Invoice(id="inv-1", customer_id="acme", currency="EUR", lines=[
+...     InvoiceLine(id="a", quantity=2, unit_price=Money("10.00", "EUR"))])
+>>> draft = edit_line(draft, "a", quantity=3)
+>>> issued = issue(draft, issued_on=dt.date(2027, 3, 1), due_days=30)
+>>> issued.status, issued.due_on
+(<DocumentStatus.ISSUED: 'issued'>, datetime.date(2027, 3, 31))
+>>> edit_line(issued, "a", quantity=4)
+Traceback (most recent call last):
+...
+orderbook.errors.LockedError: 'inv-1' is locked: an issued invoice is never edited; ...
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from decimal import Decimal
+from typing import Any
+
+import attrs
+
+from orderbook.billing.exact import complete
+from orderbook.errors import LockedError, NotFound, ValidationError
+from orderbook.ids import IdFactory, uuid4_ids
+from orderbook.model import DocumentStatus, Invoice, InvoiceKind, InvoiceLine
+from orderbook.money import Money, to_decimal
+from orderbook.pricing import line_net, line_tax
+
+__all__ = ["add_line", "cancel", "credit_note", "edit_line", "issue", "remove_line"]
+
+_ZERO = Decimal(0)
+
+
+def _draft(invoice: Invoice) -> Invoice:
+    if not isinstance(invoice, Invoice):
+        raise ValidationError("invoice", invoice, "must be an Invoice")
+    if invoice.status is not DocumentStatus.DRAFT:
+        reason = (
+            "an issued invoice is never edited; cancel it or correct it with a credit note"
+            if invoice.status is DocumentStatus.ISSUED
+            else "a cancelled invoice does not change"
+        )
+        raise LockedError(invoice.id, reason)
+    return invoice
+
+
+def _index(invoice: Invoice, line_id: str) -> int:
+    for i, line in enumerate(invoice.lines):
+        if line.id == line_id:
+            return i
+    raise NotFound("invoice line", line_id)
+
+
+def edit_line(
+    invoice: Invoice,
+    line_id: str,
+    *,
+    quantity: Decimal | int | str | None = None,
+    unit_price: Money | None = None,
+    discount: Decimal | int | str | None = None,
+    tax_rate: Decimal | int | str | None = None,
+    description: str | None = None,
+) -> Invoice:
+    """Change one line of a draft invoice; fields left as None stay as they are.
+
+    Raises:
+        LockedError: the invoice is issued or cancelled.
+        NotFound: it has no such line.
+        ValidationError: a new value is invalid.
+    """
+    _draft(invoice)
+    i = _index(invoice, line_id)
+    given = {
+        "quantity": quantity,
+        "unit_price": unit_price,
+        "discount": discount,
+        "tax_rate": tax_rate,
+        "description": description,
+    }
+    changes: dict[str, Any] = {name: value for name, value in given.items() if value is not None}
+    line = attrs.evolve(invoice.lines[i], **changes)
+    return attrs.evolve(invoice, lines=(*invoice.lines[:i], line, *invoice.lines[i + 1 :]))
+
+
+def add_line(invoice: Invoice, line: InvoiceLine) -> Invoice:
+    """Add a line to a draft invoice.
+
+    Raises:
+        LockedError: the invoice is issued or cancelled.
+        ValidationError: the line is not an InvoiceLine, its id is taken or its currency
+            differs.
+    """
+    _draft(invoice)
+    if not isinstance(line, InvoiceLine):
+        raise ValidationError("line", line, "must be an InvoiceLine")
+    return attrs.evolve(invoice, lines=(*invoice.lines, line))
+
+
+def remove_line(invoice: Invoice, line_id: str) -> Invoice:
+    """Remove a line from a draft invoice.
+
+    Raises:
+        LockedError: the invoice is issued or cancelled.
+        NotFound: it has no such line.
+    """
+    _draft(invoice)
+    i = _index(invoice, line_id)
+    return attrs.evolve(invoice, lines=(*invoice.lines[:i], *invoice.lines[i + 1 :]))
+
+
+def issue(
+    invoice: Invoice, *, issued_on: dt.date, due_days: int | None = None, number: str | None = None
+) -> Invoice:
+    """Issue a draft: from now on it counts, and it never changes again.
+
+    Args:
+        invoice: a draft with at least one line.
+        issued_on: the issue date.
+        due_days: days until payment is due; by default the draft's due date stays.
+        number: the number it is issued under, if not already set.
+
+    Raises:
+        LockedError: it is already issued or cancelled.
+        ValidationError: it has no lines, or a date is invalid.
+    """
+    _draft(invoice)
+    if not invoice.lines:
+        raise ValidationError("lines", (), "must not be empty to issue an invoice")
+    if not isinstance(issued_on, dt.date) or isinstance(issued_on, dt.datetime):
+        raise ValidationError("issued_on", issued_on, "must be a datetime.date")
+    due_on = invoice.due_on
+    if due_days is not None:
+        if isinstance(due_days, bool) or not isinstance(due_days, int) or due_days < 0:
+            raise ValidationError("due_days", due_days, "must be an int >= 0")
+        due_on = issued_on + dt.timedelta(days=due_days)
+    return attrs.evolve(
+        invoice,
+        status=DocumentStatus.ISSUED,
+        issued_on=issued_on,
+        due_on=due_on,
+        number=invoice.number if number is None else number,
+    )
+
+
+def cancel(invoice: Invoice) -> Invoice:
+    """Cancel a draft or an issued invoice; it then counts for nothing.
+
+    Cancelling an issued invoice puts its order in exception until it is replaced (by an
+    invoice that ``corrects`` it, or by invoicing its lines again) or acknowledged.
+
+    Raises:
+        LockedError: it is already cancelled.
+    """
+    if not isinstance(invoice, Invoice):
+        raise ValidationError("invoice", invoice, "must be an Invoice")
+    if invoice.status is DocumentStatus.CANCELLED:
+        raise LockedError(invoice.id, "a cancelled invoice does not change")
+    return attrs.evolve(invoice, status=DocumentStatus.CANCELLED)
+
+
+def credit_note(
+    invoice: Invoice,
+    *,
+    quantities: Mapping[str, Decimal | int | str] | None = None,
+    credited: Iterable[Invoice] = (),
+    subject: str = "",
+    id_factory: IdFactory = uuid4_ids,
+) -> Invoice:
+    """Build a draft credit note that takes back all or part of an issued invoice.
+
+    The credit note copies the lines it credits, each under the id of the invoice line it
+    credits, so it says what the invoice said. A line credited in parts is cent-exact: the
+    part that completes it takes back exactly what is left of its net and tax.
+
+    Args:
+        invoice: an issued invoice or deposit.
+        quantities: ``{invoice_line_id: quantity}`` to credit; by default all that is not
+            yet credited.
+        credited: earlier credit notes; those that correct this invoice and are not
+            cancelled reduce what is left to credit.
+        subject: as printed.
+        id_factory: makes the credit note's id.
+
+    Raises:
+        ValidationError: the invoice is not an issued invoice or deposit, or a quantity
+            names no line, is not positive, or exceeds what is left to credit.
+    """
+    if not isinstance(invoice, Invoice):
+        raise ValidationError("invoice", invoice, "must be an Invoice")
+    if invoice.status is not DocumentStatus.ISSUED or invoice.kind not in (
+        InvoiceKind.INVOICE,
+        InvoiceKind.DEPOSIT,
+    ):
+        raise ValidationError("invoice", invoice.id, "must be an issued invoice or deposit")
+    zero = Money.zero(invoice.currency)
+    done: dict[str, tuple[Decimal, Money, Money]] = {}
+    for k, note in enumerate(credited):
+        if not isinstance(note, Invoice):
+            raise ValidationError(f"credited[{k}]", note, "must be an Invoice")
+        if note.corrects != invoice.id or note.status is DocumentStatus.CANCELLED:
+            continue
+        for line in note.lines:
+            q, net, tax = done.get(line.id, (_ZERO, zero, zero))
+            done[line.id] = (q + line.quantity, net + line_net(line), tax + line_tax(line))
+    wanted = None if quantities is None else dict(quantities)
+    lines = []
+    for original in invoice.lines:
+        q_done, net_done, tax_done = done.get(original.id, (_ZERO, zero, zero))
+        left = original.quantity - q_done
+        if wanted is None:
+            quantity = left
+        elif original.id in wanted:
+            field = f"quantities[{original.id!r}]"
+            quantity = to_decimal(wanted.pop(original.id), field)
+            if not 0 < quantity <= left:
+                raise ValidationError(field, quantity, f"must be above 0 and at most {left}")
+        else:
+            continue
+        if quantity <= 0:
+            continue
+        part = attrs.evolve(original, quantity=quantity)
+        if quantity == left:
+            net, tax = line_net(original) - net_done, line_tax(original) - tax_done
+            part = complete(part, net=net, tax=tax)
+        lines.append(part)
+    if wanted:
+        unknown = sorted(wanted)[0]
+        raise ValidationError(f"quantities[{unknown!r}]", unknown, "must name a line to credit")
+    if not lines:
+        raise ValidationError("quantities", quantities, "leave nothing to credit")
+    return Invoice(
+        id=id_factory(),
+        customer_id=invoice.customer_id,
+        currency=invoice.currency,
+        lines=lines,
+        order_id=invoice.order_id,
+        kind=InvoiceKind.CREDIT_NOTE,
+        subject=subject or f"Credit note for {invoice.number or invoice.id}",
+        corrects=invoice.id,
+    )

@@ -1,0 +1,211 @@
+"""The summary of one order as of a date: per line, per order, and the workflow's facts."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import attrs
+
+from orderbook.errors import NotFound
+from orderbook.money import Money
+from orderbook.pricing import Totals
+from orderbook.rollup.statuses import (
+    CountingRules,
+    FulfilmentStatus,
+    InvoiceStatus,
+    PaymentStatus,
+)
+from orderbook.workflow.facts import Acceptance, OrderFacts, Production, Progress
+
+__all__ = ["LineSummary", "OrderSummary"]
+
+_ZERO = Decimal(0)
+
+
+@attrs.frozen(kw_only=True)
+class LineSummary:
+    """Where one order line stands: quantities, amounts and payments.
+
+    Quantities are Decimals in the line's unit; amounts are Money in the order's currency.
+
+    Args:
+        line_id: the line.
+        ordered: the quantity ordered.
+        allocated: the quantity allocated (booked) and not yet shipped.
+        shipped, returned: what left, and what came back.
+        forfeited: what the customer gave up (b-op).
+        invoiced_quantity: the quantity invoiced, credit notes deducted.
+        net, tax, gross: the line's own amounts, from :mod:`orderbook.pricing`.
+        delivered_net: the net amount of what was delivered.
+        invoiced_net, invoiced_tax: the amounts invoiced for the line, credit notes deducted.
+        paid: the payments that fell to the line.
+        due: what the line is owed: its invoiced gross, or its gross when payments are
+            recorded per line.
+        recurring: billed every period of the order's plan rather than once.
+        over_delivered: delivered beyond the ordered quantity and the tolerance.
+    """
+
+    line_id: str
+    ordered: Decimal
+    allocated: Decimal
+    shipped: Decimal
+    returned: Decimal
+    forfeited: Decimal
+    invoiced_quantity: Decimal
+    net: Money
+    tax: Money
+    gross: Money
+    delivered_net: Money
+    invoiced_net: Money
+    invoiced_tax: Money
+    paid: Money
+    due: Money
+    recurring: bool
+    over_delivered: bool
+
+    @property
+    def delivered(self) -> Decimal:
+        """What the customer has: shipped minus returned."""
+        return self.shipped - self.returned
+
+    @property
+    def open(self) -> Decimal:
+        """What is still to ship: ordered minus delivered and forfeited, never below zero."""
+        return max(self.ordered - self.delivered - self.forfeited, _ZERO)
+
+    @property
+    def fulfilled(self) -> bool:
+        """Whether the whole ordered quantity was delivered."""
+        return self.delivered >= self.ordered
+
+    @property
+    def finished(self) -> bool:
+        """Whether every unit was delivered or forfeited (b-op)."""
+        return self.delivered + self.forfeited >= self.ordered
+
+    @property
+    def invoiced_gross(self) -> Money:
+        """The invoiced net plus the invoiced tax."""
+        return self.invoiced_net + self.invoiced_tax
+
+    @property
+    def uninvoiced(self) -> Decimal:
+        """The quantity still to invoice, never below zero."""
+        return max(self.ordered - self.invoiced_quantity, _ZERO)
+
+    @property
+    def fully_invoiced(self) -> bool:
+        """Whether the whole ordered quantity was invoiced."""
+        return self.invoiced_quantity >= self.ordered
+
+    @property
+    def outstanding(self) -> Money:
+        """What is still to be paid on the line, never below zero."""
+        return max(self.due - self.paid, Money.zero(self.due.currency))
+
+
+@attrs.frozen(kw_only=True)
+class OrderSummary:
+    """Where an order stands as of a date; every figure is derived from its records.
+
+    Args:
+        order_id: the order.
+        as_of: the date the summary answers for.
+        counting: the rules that said which documents count.
+        lines: one :class:`LineSummary` per order line, in the order's line order.
+        totals: the order's totals (quantity, net, tax, gross, tax per rate).
+        fulfilment: how far it has shipped.
+        invoicing: how far it is invoiced.
+        payment: how far it is paid.
+        allocation: how far its lines are covered by allocations, deliveries and forfeits.
+        allocated_on_hand: every allocated lot is on hand or received (and some are).
+        production: where the manufacturing orders behind its allocations stand.
+        exceptions: the ids of cancelled shipments and issued-then-cancelled invoices that
+            were neither replaced nor acknowledged.
+        expired: ``as_of`` is past the order's ``expires_on``.
+    """
+
+    order_id: str
+    as_of: dt.date
+    counting: CountingRules
+    lines: tuple[LineSummary, ...]
+    totals: Totals
+    fulfilment: FulfilmentStatus
+    invoicing: InvoiceStatus
+    payment: PaymentStatus
+    allocation: Progress
+    allocated_on_hand: bool
+    production: Production
+    exceptions: tuple[str, ...]
+    expired: bool
+
+    @property
+    def currency(self) -> str:
+        """The order's currency."""
+        return self.totals.currency
+
+    @property
+    def quantity(self) -> Decimal:
+        """The units ordered over all lines (Mangrove's total quantity)."""
+        return self.totals.quantity
+
+    @property
+    def net(self) -> Money:
+        """The order's net total."""
+        return self.totals.net
+
+    @property
+    def tax(self) -> Money:
+        """The order's tax total."""
+        return self.totals.tax
+
+    @property
+    def gross(self) -> Money:
+        """The order's gross total (Mangrove's revenue)."""
+        return self.totals.gross
+
+    @property
+    def exception(self) -> bool:
+        """Whether a cancelled shipment or invoice awaits replacement or acknowledgement."""
+        return bool(self.exceptions)
+
+    def line(self, line_id: str) -> LineSummary:
+        """Return the summary of one line.
+
+        Raises:
+            NotFound: the order has no such line.
+        """
+        for line in self.lines:
+            if line.line_id == line_id:
+                return line
+        raise NotFound("order line", line_id)
+
+    def facts(self, *, acceptance: Acceptance | str | None = None) -> OrderFacts:
+        """Return the :class:`~orderbook.workflow.facts.OrderFacts` the workflow reads.
+
+        Args:
+            acceptance: the automatic acceptance verdict, when one was reached (see
+                :func:`orderbook.acceptance.acceptance`).
+        """
+        return OrderFacts(
+            allocation=self.allocation,
+            allocated_on_hand=self.allocated_on_hand,
+            production=self.production,
+            fulfilment=self.fulfilment.state,
+            billing=_PROGRESS[self.invoicing.state.value],
+            payment=_PROGRESS[self.payment.state.value],
+            exception=self.exception,
+            acceptance=acceptance,
+            expired=self.expired,
+        )
+
+
+_PROGRESS = {
+    "not_invoiced": Progress.NONE,
+    "part_invoiced": Progress.PARTIAL,
+    "invoiced": Progress.COMPLETE,
+    "not_paid": Progress.NONE,
+    "part_paid": Progress.PARTIAL,
+    "paid": Progress.COMPLETE,
+}
