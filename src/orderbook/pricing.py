@@ -67,28 +67,41 @@ class TaxRounding(enum.StrEnum):
     PER_DOCUMENT = "per_document"
 
 
-def _unrounded_net(line: Priced) -> Money:
-    return line.unit_price * line.quantity * (1 - line.discount)
+def _fixed(line: Priced, name: str) -> Money | None:
+    """An invoice line that completes a line billed in parts carries its amounts fixed."""
+    fixed = getattr(line, name, None)
+    return fixed if isinstance(fixed, Money) else None
 
 
 def line_net(line: Priced, *, rounding: str = ROUND_HALF_UP) -> Money:
     """Return quantity x unit price x (1 - discount), rounded to the minor unit.
 
+    An invoice line with a ``fixed_net`` returns it instead: that is the net it was billed at.
+
     >>> from orderbook import Money, OrderLine
     >>> line_net(OrderLine(id="l", sku="X", quantity="2.5", unit_price=Money("0.333", "EUR")))
     Money('0.83', 'EUR')
     """
-    return _unrounded_net(line).quantize(rounding)
+    fixed = _fixed(line, "fixed_net")
+    if fixed is not None:
+        return fixed
+    return (line.unit_price * line.quantity * (1 - line.discount)).quantize(rounding)
+
+
+def _tax_on(line: Priced, net: Money, rounding: str) -> Money:
+    fixed = _fixed(line, "fixed_tax")
+    return fixed if fixed is not None else (net * line.tax_rate).quantize(rounding)
 
 
 def line_tax(line: Priced, *, rounding: str = ROUND_HALF_UP) -> Money:
-    """Return the line's rounded net x its tax rate, rounded to the minor unit."""
-    return (line_net(line, rounding=rounding) * line.tax_rate).quantize(rounding)
+    """Return the line's rounded net x its tax rate, rounded (or its ``fixed_tax``)."""
+    return _tax_on(line, line_net(line, rounding=rounding), rounding)
 
 
 def line_gross(line: Priced, *, rounding: str = ROUND_HALF_UP) -> Money:
     """Return the line's net plus its tax."""
-    return line_net(line, rounding=rounding) + line_tax(line, rounding=rounding)
+    net = line_net(line, rounding=rounding)
+    return net + _tax_on(line, net, rounding)
 
 
 @attrs.frozen(kw_only=True)
@@ -152,7 +165,7 @@ def totals(
         net = line_net(line, rounding=rounding)
         rate = line.tax_rate.normalize()
         nets[rate] = nets.get(rate, zero) + net
-        line_taxes[rate] = line_taxes.get(rate, zero) + (net * line.tax_rate).quantize(rounding)
+        line_taxes[rate] = line_taxes.get(rate, zero) + _tax_on(line, net, rounding)
         quantity += line.quantity
     by_rate = tuple(
         TaxLine(

@@ -122,3 +122,25 @@ def test_the_two_tax_roundings_differ_by_at_most_half_a_unit_per_line(order):
     per_document = order_totals(order, tax_rounding="per_document").tax
     unit = Decimal(1).scaleb(-per_line.minor_units)
     assert abs(per_line - per_document).amount <= unit * len(order.lines)
+
+
+def test_an_invoice_line_with_fixed_amounts_is_billed_at_them_and_keeps_its_printed_price():
+    part = InvoiceLine(
+        quantity="0.7",
+        unit_price=Money("145.05", "EUR"),
+        tax_rate="0.2",
+        fixed_net=Money("101.53", "EUR"),
+        fixed_tax=Money("20.31", "EUR"),
+    )
+    assert line_net(part) == Money("101.53", "EUR")
+    assert line_tax(part) == Money("20.31", "EUR")
+    assert line_gross(part) == Money("121.84", "EUR")
+    assert totals([part], "EUR").tax == Money("20.31", "EUR")
+    assert part.unit_price == Money("145.05", "EUR")
+    assert part.tax_rate == Decimal("0.2")
+
+
+def test_fixed_amounts_must_be_in_the_lines_currency():
+    with pytest.raises(CurrencyMismatch) as caught:
+        InvoiceLine(quantity=1, unit_price=Money("1", "EUR"), fixed_net=Money("1", "USD"))
+    assert caught.value.field == "fixed_net"

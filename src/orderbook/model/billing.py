@@ -21,6 +21,9 @@ class InvoiceLine:
     """A billed quantity, copied from what it bills so later edits of the order leave it be.
 
     ``order_line_id`` is None for a line that bills no order line (a deposit, usage data).
+    ``fixed_net`` and ``fixed_tax``, when given, are the line's amounts as billed, in place of
+    the formulas: the part that completes a line billed in parts carries the line's total
+    minus what earlier parts billed, so the parts add up to the cent.
     """
 
     id: str = attrs.field(factory=uuid4_ids, validator=f.required_text)
@@ -33,6 +36,14 @@ class InvoiceLine:
     description: str = attrs.field(default="", validator=f.text)
     sku: str = attrs.field(default="", validator=f.text)
     order_line_id: str | None = attrs.field(default=None, validator=f.optional_text)
+    fixed_net: Money | None = attrs.field(default=None, validator=f.optional_money)
+    fixed_tax: Money | None = attrs.field(default=None, validator=f.optional_money)
+
+    def __attrs_post_init__(self) -> None:
+        currency = self.unit_price.currency
+        f.same_currency(
+            self, currency, [("fixed_net", self.fixed_net), ("fixed_tax", self.fixed_tax)]
+        )
 
 
 def _invoice_kind(value: InvoiceKind | str) -> InvoiceKind:
