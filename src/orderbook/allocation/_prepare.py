@@ -1,0 +1,149 @@
+"""Checking the inputs of an allocation and laying them out for the allocators."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from decimal import Decimal
+
+from orderbook.allocation.demand import Demand, serve_key
+from orderbook.allocation.policies import Policy, on_hand
+from orderbook.errors import ValidationError
+from orderbook.model import Allocation, Lot
+
+_ZERO = Decimal(0)
+
+
+class Group:
+    """The usable lots of one product, in policy order, with what remains of each."""
+
+    __slots__ = ("arrive", "ids", "lots", "rem", "start")
+
+    def __init__(self, lots: list[Lot], remaining: dict[str, Decimal], policy: Policy) -> None:
+        self.lots = lots
+        self.ids = [lot.id for lot in lots]
+        self.rem = [remaining[lot.id] for lot in lots]
+        # the day expected supply arrives, or None when it never counts as late
+        self.arrive: list[dt.date | None] = [
+            None if not policy.skip_late or on_hand(lot) else lot.available_on for lot in lots
+        ]
+        self.start = 0
+
+
+class Prepared:
+    """Checked inputs: demands in service order, lots grouped by product."""
+
+    __slots__ = ("demands", "existing", "groups", "lots", "remaining")
+
+    def __init__(
+        self,
+        demands: list[Demand],
+        lots: tuple[Lot, ...],
+        existing: tuple[Allocation, ...],
+        groups: dict[str, Group],
+        remaining: dict[str, Decimal],
+    ) -> None:
+        self.demands = demands
+        self.lots = lots
+        self.existing = existing
+        self.groups = groups
+        self.remaining = remaining
+
+    def remaining_after(self) -> dict[str, Decimal]:
+        """What remains of every lot once the groups' quantities were taken."""
+        remaining = dict(self.remaining)
+        for group in self.groups.values():
+            remaining.update(zip(group.ids, group.rem, strict=True))
+        return remaining
+
+
+def _sequence(value: object, field: str, kind: type) -> tuple[object, ...]:
+    if isinstance(value, str | bytes) or not isinstance(value, Iterable):
+        raise ValidationError(field, value, "must be a list or tuple")
+    items = tuple(value)
+    for index, item in enumerate(items):
+        if type(item) is not kind and not isinstance(item, kind):
+            raise ValidationError(f"{field}[{index}]", item, f"must be a {kind.__name__}")
+    return items
+
+
+def check_date(value: object, field: str = "as_of") -> dt.date:
+    """Refuse anything but a day (a datetime is a moment, not a day)."""
+    if not isinstance(value, dt.date) or isinstance(value, dt.datetime):
+        raise ValidationError(field, value, "must be a datetime.date")
+    return value
+
+
+def check_lots(lots: Iterable[Lot]) -> tuple[Lot, ...]:
+    """The lots as a tuple, each a Lot, ids unique."""
+    checked: tuple[Lot, ...] = _sequence(lots, "lots", Lot)  # type: ignore[assignment]
+    seen: set[str] = set()
+    for index, lot in enumerate(checked):
+        if lot.id in seen:
+            raise ValidationError(f"lots[{index}].id", lot.id, "must be unique")
+        seen.add(lot.id)
+    return checked
+
+
+def check_existing(existing: Iterable[Allocation]) -> tuple[Allocation, ...]:
+    """The existing allocations as a tuple, each an Allocation."""
+    return _sequence(existing, "existing", Allocation)  # type: ignore[return-value]
+
+
+def free_quantities(lots: tuple[Lot, ...], existing: tuple[Allocation, ...]) -> dict[str, Decimal]:
+    """What remains of each lot once the existing allocations are taken off (never below 0).
+
+    Allocations of lots that are not given are ignored.
+    """
+    remaining = {lot.id: lot.quantity for lot in lots}
+    for allocation in existing:
+        left = remaining.get(allocation.lot_id)
+        if left is not None:
+            remaining[allocation.lot_id] = max(left - allocation.quantity, _ZERO)
+    return remaining
+
+
+def prepare(
+    demands: Iterable[Demand],
+    lots: Iterable[Lot],
+    *,
+    as_of: object,
+    policy: object,
+    existing: Iterable[Allocation],
+) -> Prepared:
+    """Check every input and lay them out; raise ValidationError naming the first bad one."""
+    check_date(as_of)
+    if not isinstance(policy, Policy):
+        raise ValidationError("policy", policy, "must be a Policy")
+    assert isinstance(as_of, dt.date)
+    checked: tuple[Demand, ...] = _sequence(demands, "demands", Demand)  # type: ignore[assignment]
+    lot_tuple = check_lots(lots)
+    existing_tuple = check_existing(existing)
+    remaining = free_quantities(lot_tuple, existing_tuple)
+    by_sku: dict[str, list[Lot]] = {}
+    for lot in lot_tuple:
+        if not policy.expired(lot, as_of):
+            by_sku.setdefault(lot.sku, []).append(lot)
+    key = policy.key
+    groups = {}
+    for sku, sku_lots in by_sku.items():
+        try:
+            sku_lots.sort(key=lambda lot: (key(lot), lot.id))
+        except TypeError as error:
+            raise ValidationError(
+                "policy.key", policy.name, f"must give comparable keys: {error}"
+            ) from None
+        groups[sku] = Group(sku_lots, remaining, policy)
+    ordered = sorted(checked, key=serve_key)
+    return Prepared(ordered, lot_tuple, existing_tuple, groups, remaining)
+
+
+def check_unique_lines(demands: list[Demand], served: int) -> None:
+    """Refuse two demands of one line (found when fewer lines were served than demands)."""
+    if served == len(demands):
+        return
+    seen: set[str] = set()
+    for demand in demands:
+        if demand.line_id in seen:
+            raise ValidationError("demands.line_id", demand.line_id, "must be unique")
+        seen.add(demand.line_id)
