@@ -11,6 +11,35 @@ Money('12.50', 'EUR')
 
 from importlib.metadata import PackageNotFoundError, version
 
+from orderbook.acceptance import AcceptanceVerdict, acceptance
+from orderbook.allocation import (
+    AllocationPlan,
+    Demand,
+    Fill,
+    Policy,
+    allocate,
+    best_available,
+    by_location,
+    can_fulfil,
+    cheapest,
+    demands_for,
+    fefo,
+    fifo,
+    fulfil_manually,
+    most_stock,
+    newest_vintage,
+    reallocate_after_shrink,
+    release,
+)
+from orderbook.availability import (
+    LineStatus,
+    SourceTimeliness,
+    line_status,
+    order_status,
+    source_status,
+)
+from orderbook.billing import TaxRule, TaxRules, credit_note, deposit_invoice, invoice_order
+from orderbook.conversions import delivery_note, duplicate, purchase_orders, quote_to_order
 from orderbook.currencies import CURRENCIES, minor_units
 from orderbook.errors import (
     ConflictError,
@@ -64,6 +93,16 @@ from orderbook.pricing import (
     line_tax,
     order_totals,
     totals,
+)
+from orderbook.recurrence import Period, Usage, due_periods, invoice_period
+from orderbook.rollup import (
+    CountingRules,
+    FulfilmentStatus,
+    InvoiceStatus,
+    LineSummary,
+    OrderSummary,
+    PaymentStatus,
+    summarize,
 )
 from orderbook.store import MemoryStore, SQLiteStore, Store, StoredEvent
 from orderbook.workflow import (
@@ -135,6 +174,55 @@ __all__ = [
     "line_tax",
     "order_totals",
     "totals",
+    # Allocation
+    "AllocationPlan",
+    "Demand",
+    "Fill",
+    "Policy",
+    "allocate",
+    "best_available",
+    "by_location",
+    "can_fulfil",
+    "cheapest",
+    "demands_for",
+    "fefo",
+    "fifo",
+    "fulfil_manually",
+    "most_stock",
+    "newest_vintage",
+    "reallocate_after_shrink",
+    "release",
+    # Availability
+    "LineStatus",
+    "SourceTimeliness",
+    "line_status",
+    "order_status",
+    "source_status",
+    # Rollups
+    "CountingRules",
+    "FulfilmentStatus",
+    "InvoiceStatus",
+    "LineSummary",
+    "OrderSummary",
+    "PaymentStatus",
+    "summarize",
+    # Billing, recurrence and conversions
+    "Period",
+    "TaxRule",
+    "TaxRules",
+    "Usage",
+    "credit_note",
+    "delivery_note",
+    "deposit_invoice",
+    "due_periods",
+    "duplicate",
+    "invoice_order",
+    "invoice_period",
+    "purchase_orders",
+    "quote_to_order",
+    # Acceptance
+    "AcceptanceVerdict",
+    "acceptance",
     # Workflow
     "Acceptance",
     "Fulfilment",
