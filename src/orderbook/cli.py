@@ -1,81 +1,166 @@
-"""The command line: ``python -m orderbook demo``.
+"""The command line: ``python -m orderbook demo|report|events``.
 
-``demo`` prints a small order, Mangrove style (deliveries of credits from several projects,
-due over two years), with its lines and totals.
+``demo`` plays a realistic scenario on an SQLite file and prints the orders as tables;
+``report`` prints the orders of a book as of a date; ``events`` prints its event log. A file
+that is missing, locked or not a book gives a one-line error and exit status 2.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import sys
+import tempfile
 from collections.abc import Sequence
+from pathlib import Path
 from typing import TextIO
 
-from orderbook.model import Customer, Order, OrderLine
-from orderbook.money import Money
-from orderbook.pricing import line_gross, line_net, order_totals
+from orderbook.book import OrderBook
+from orderbook.book.demo import demo_clock, demo_ids, run
+from orderbook.errors import OrderbookError
+from orderbook.model import Customer, Order
 
-__all__ = ["demo_order", "main", "render_order"]
-
-
-def demo_order() -> tuple[Customer, Order]:
-    """Return the demo's customer and order: four dated deliveries from three projects."""
-    customer = Customer(id="acme", name="AcmeCorp", currency="USD")
-    lines = [
-        OrderLine(id="d1", sku="MANGROVE-A", quantity=500, unit_price=Money("18.00", "USD"),
-                  due_on=dt.date(2027, 6, 30), tax_rate="0.1"),
-        OrderLine(id="d2", sku="SEAGRASS-B", quantity=250, unit_price=Money("22.40", "USD"),
-                  due_on=dt.date(2027, 12, 31), tax_rate="0.1"),
-        OrderLine(id="d3", sku="MANGROVE-A", quantity=500, unit_price=Money("18.90", "USD"),
-                  due_on=dt.date(2028, 6, 30), tax_rate="0.1", discount="0.05"),
-        OrderLine(id="d4", sku="PEAT-C", quantity="125.5", unit_price=Money("31.125", "USD"),
-                  due_on=dt.date(2028, 12, 31), tax_rate="0.1"),
-    ]  # fmt: skip
-    order = Order(
-        id="o-1001",
-        number="SO-1001",
-        customer_id=customer.id,
-        currency=customer.currency,
-        subject="Three-year offtake",
-        delivery_method="retirement",
-        beneficiary="AcmeCorp",
-        lines=lines,
-    )
-    return customer, order
+__all__ = ["main", "table"]
 
 
-def render_order(customer: Customer, order: Order) -> str:
-    """Render an order as a plain-text table with its totals.
+def table(headers: Sequence[str], rows: Sequence[Sequence[str]], right: Sequence[int] = ()) -> str:
+    """Lay rows out as an aligned text table; the columns in ``right`` align right.
 
-    >>> print(render_order(*demo_order()).splitlines()[0])
-    Order SO-1001 for AcmeCorp: Three-year offtake
+    >>> print(table(["sku", "qty"], [["TEA", "3"], ["MUG", "12"]], right=[1]))
+    sku  qty
+    ---  ---
+    TEA    3
+    MUG   12
     """
-    rows = [f"Order {order.number} for {customer.name}: {order.subject}", ""]
-    header = f"{'line':<5} {'sku':<11} {'due':<10} {'quantity':>9} {'unit price':>11} "
-    header += f"{'disc':>5} {'net':>11} {'gross':>11}"
-    rows += [header, "-" * len(header)]
-    for line in order.lines:
-        due = line.due_on.isoformat() if line.due_on else "-"
-        rows.append(
-            f"{line.id:<5} {line.sku:<11} {due:<10} {line.quantity:>9} "
-            f"{line.unit_price.amount:>11} {line.discount:>5} "
-            f"{line_net(line).amount:>11} {line_gross(line).amount:>11}"
-        )
-    totals = order_totals(order)
-    rows += ["-" * len(header), f"{'quantity':<12}{totals.quantity:>12}"]
-    rows += [f"{'net':<12}{totals.net!s:>12}"]
-    for part in totals.by_rate:
-        rows.append(
-            f"{'tax ' + format((part.rate * 100).normalize(), 'f') + '%':<12}{part.tax!s:>12}"
-        )
-    rows += [f"{'gross':<12}{totals.gross!s:>12}"]
-    return "\n".join(rows)
+    widths = [max(len(str(c)) for c in column) for column in zip(headers, *rows, strict=True)]
+
+    def render(cells: Sequence[str]) -> str:
+        parts = [
+            str(c).rjust(w) if i in right else str(c).ljust(w)
+            for i, (c, w) in enumerate(zip(cells, widths, strict=True))
+        ]
+        return "  ".join(parts).rstrip()
+
+    lines = [render(headers), render(["-" * w for w in widths])]
+    return "\n".join([*lines, *(render(row) for row in rows)])
 
 
-def _demo(out: TextIO) -> int:
-    out.write(render_order(*demo_order()) + "\n")
+def _report(book: OrderBook, as_of: dt.date, status: str | None, customer: str | None) -> str:
+    rows = []
+    for order in book.orders(status=status, customer_id=customer):
+        state = book.summary(order.id, as_of=as_of)
+        name = book.get(Customer, order.customer_id).name
+        rows.append(
+            [
+                order.number or order.id,
+                name,
+                book.workflow.status(order.status).label,
+                str(len(order.lines)),
+                str(state.gross),
+                f"{state.fulfilment.by_quantity}%",
+                f"{state.invoicing.percent}%",
+                f"{state.payment.percent}%",
+                str(state.payment.outstanding),
+            ]
+        )
+    headers = ["order", "customer", "status", "lines", "gross", "shipped", "invoiced", "paid",
+               "outstanding"]  # fmt: skip
+    title = f"Orders as of {as_of.isoformat()}: {len(rows)}"
+    return f"{title}\n\n{table(headers, rows, right=range(3, 9))}"
+
+
+def _lines(book: OrderBook, order_id: str, as_of: dt.date) -> str:
+    order = book.get(Order, order_id)
+    state = book.summary(order_id, as_of=as_of)
+    rows = [
+        [
+            line.id,
+            line.sku,
+            line.due_on.isoformat() if line.due_on else "-",
+            str(line.quantity),
+            str(s.allocated),
+            str(s.delivered),
+            str(s.invoiced_quantity),
+            str(s.gross.amount),
+        ]
+        for line, s in zip(order.lines, state.lines, strict=True)
+    ]
+    headers = ["line", "sku", "due", "ordered", "allocated", "shipped", "invoiced", "gross"]
+    title = f"{order.number} for {book.get(Customer, order.customer_id).name}: {order.subject}"
+    return f"{title}\n\n{table(headers, rows, right=range(3, 8))}"
+
+
+def _demo(path: Path | None, out: TextIO) -> int:
+    with tempfile.TemporaryDirectory() as folder:
+        target = path or Path(folder) / "demo.sqlite"
+        if target.exists() and target.stat().st_size > 0:
+            return _fail(f"{target} already exists; the demo needs a new file")
+        with OrderBook.open(target, clock=demo_clock(), id_factory=demo_ids()) as book:
+            steps = iter(range(1, 7))
+
+            def say(text: str) -> None:
+                out.write(f"[{next(steps)}/6] {text}\n")
+
+            ids = run(book, say)
+            as_of = book.clock.now().date()
+            out.write("\n" + _lines(book, ids[0], as_of) + "\n\n")
+            out.write(_report(book, as_of, None, None) + "\n\n")
+            out.write(f"{len(book.events())} events recorded in {target}\n")
     return 0
+
+
+def _open_existing(path: Path) -> OrderBook:
+    if not path.is_file():
+        raise OrderbookError(f"{path}: no such book file")
+    if not os.access(path, os.R_OK):
+        raise OrderbookError(f"{path}: cannot be read")
+    return OrderBook.open(path, busy_timeout=0.5)
+
+
+def _events(path: Path, since: int, out: TextIO) -> int:
+    with _open_existing(path) as book:
+        rows = [
+            [str(e.sequence), e.at.isoformat(), e.kind, e.order_id or "-", _gist(e.data)]
+            for e in book.events(since)
+        ]
+    out.write(table(["seq", "at", "kind", "order", "details"], rows, right=[0]) + "\n")
+    return 0
+
+
+def _gist(data: object) -> str:
+    if not isinstance(data, dict):
+        return ""
+    parts = [f"{k}={v}" for k, v in sorted(data.items()) if k != "changes" and v is not None]
+    return ", ".join(parts)[:80]
+
+
+def _fail(message: str) -> int:
+    sys.stderr.write(f"orderbook: error: {message}\n")
+    return 2
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="orderbook", description=__doc__.splitlines()[0])
+    commands = parser.add_subparsers(dest="command", required=True)
+    demo = commands.add_parser("demo", help="play a realistic scenario on an SQLite file")
+    demo.add_argument("--db", type=Path, help="the new file to write (a temp file by default)")
+    report = commands.add_parser("report", help="print the orders of a book")
+    report.add_argument("--db", type=Path, required=True, help="the book's SQLite file")
+    report.add_argument("--as-of", type=_date, help="the date of the figures (today by default)")
+    report.add_argument("--status", help="only orders in this status (its code)")
+    report.add_argument("--customer", help="only orders of this customer (its id)")
+    events = commands.add_parser("events", help="print a book's event log")
+    events.add_argument("--db", type=Path, required=True, help="the book's SQLite file")
+    events.add_argument("--since", type=int, default=0, help="only events after this number")
+    return parser
 
 
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
@@ -85,15 +170,19 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     >>> buffer = io.StringIO()
     >>> main(["demo"], out=buffer)
     0
-    >>> "gross" in buffer.getvalue()
+    >>> "SO-1001 for AcmeCorp" in buffer.getvalue()
     True
     """
-    parser = argparse.ArgumentParser(prog="orderbook", description=__doc__.splitlines()[0])
-    commands = parser.add_subparsers(dest="command", required=True)
-    commands.add_parser("demo", help="print a small order with its totals")
-    args = parser.parse_args(argv)
+    args = _parser().parse_args(argv)
     stream = out if out is not None else sys.stdout
-    if args.command == "demo":
-        return _demo(stream)
-    parser.error(f"unknown command {args.command!r}")  # argparse exits before this
-    return 2
+    try:
+        if args.command == "demo":
+            return _demo(args.db, stream)
+        if args.command == "report":
+            with _open_existing(args.db) as book:
+                as_of = args.as_of or book.clock.now().date()
+                stream.write(_report(book, as_of, args.status, args.customer) + "\n")
+            return 0
+        return _events(args.db, args.since, stream)
+    except (OrderbookError, OSError) as error:
+        return _fail(str(error).splitlines()[0])

@@ -1,0 +1,21 @@
+"""The book: the service that executes commands on a store and answers queries.
+
+>>> from orderbook.book import OrderBook
+>>> OrderBook()
+OrderBook(MemoryStore(<0 records, 0 events>), workflow='standard')
+"""
+
+from orderbook.book.core import OrderBook
+from orderbook.book.outcome import Outcome
+from orderbook.book.queries import LineView, LotStock
+from orderbook.book.simulation import Shortfall, Simulation, scratch_copy
+
+__all__ = [
+    "LineView",
+    "LotStock",
+    "OrderBook",
+    "Outcome",
+    "Shortfall",
+    "Simulation",
+    "scratch_copy",
+]

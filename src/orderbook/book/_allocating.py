@@ -1,0 +1,212 @@
+"""Allocating, releasing and consuming allocations, and saving them with their lots."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from decimal import Decimal
+
+import attrs
+
+from orderbook.allocation import AllocationPlan, Demand, Fill, allocate, demands_for
+from orderbook.book._load import Bundle, commits, supply
+from orderbook.book._session import Session
+from orderbook.errors import InsufficientStock
+from orderbook.events import EventKind
+from orderbook.model import Allocation, Lot, ShipmentItem
+from orderbook.store.codec import JsonValue
+
+_ZERO = Decimal(0)
+_SEPARATOR = "/"
+_OLDEST = dt.datetime.min.replace(tzinfo=dt.UTC)
+
+
+def _quantities(pairs: Iterable[tuple[str, Decimal]]) -> dict[str, JsonValue]:
+    total: dict[str, Decimal] = {}
+    for key, quantity in pairs:
+        total[key] = total.get(key, _ZERO) + quantity
+    return {key: str(quantity) for key, quantity in total.items()}
+
+
+def demands(records: Sequence[Bundle]) -> tuple[list[Demand], dict[str, tuple[str, str]]]:
+    """The open demands of some orders; line ids are made unique across orders if need be.
+
+    Returns the demands and, for each demand's line id, the (order id, line id) it stands for.
+    """
+    found = [
+        d
+        for r in records
+        for d in demands_for(
+            r.order, allocations=r.allocations, shipments=r.shipments, forfeits=r.forfeits
+        )
+    ]
+    clash = len({d.line_id for d in found}) != len(found)
+    if clash:
+        found = [attrs.evolve(d, line_id=f"{d.order_id}{_SEPARATOR}{d.line_id}") for d in found]
+        origin = {d.line_id: (d.order_id, d.line_id.split(_SEPARATOR, 1)[1]) for d in found}
+    else:
+        origin = {d.line_id: (d.order_id, d.line_id) for d in found}
+    return found, origin
+
+
+def plan_for(
+    session: Session,
+    records: Sequence[Bundle],
+    *,
+    objective: str = "greedy",
+    partial: bool = True,
+) -> tuple[AllocationPlan, dict[str, tuple[str, str]]]:
+    """Plan the open demand of some orders against the free supply (nothing saved)."""
+    wanted, origin = demands(records)
+    lots, existing = supply(session.store, session.wf, (d.sku for d in wanted))
+    plan = allocate(
+        wanted,
+        lots,
+        as_of=session.today,
+        policy=session.policy,
+        existing=existing,
+        partial=partial,
+        objective=objective,
+    )
+    return plan, origin
+
+
+def save_fills(
+    session: Session, fills: Iterable[Fill], origin: dict[str, tuple[str, str]] | None = None
+) -> tuple[Allocation, ...]:
+    """Save fills as allocations, order by order, each order's with its lots and an event."""
+    by_order: dict[str, list[Fill]] = {}
+    for fill in fills:
+        by_order.setdefault(fill.order_id, []).append(fill)
+    saved: list[Allocation] = []
+    for order_id, order_fills in by_order.items():
+        lines = []
+        for fill in order_fills:
+            line_id = origin[fill.line_id][1] if origin else fill.line_id
+            allocation = attrs.evolve(
+                fill.to_allocation(id=session.new_id(), at=session.at), line_id=line_id
+            )
+            saved.append(session.put(allocation))
+            lines.append((line_id, fill.quantity))
+        for lot_id in sorted({fill.lot_id for fill in order_fills}):
+            session.put(session.store.get(Lot, lot_id))  # a version bump guards the last units
+        manual = any(fill.manual for fill in order_fills)
+        session.emit(EventKind.ALLOCATED, order_id, lines=_quantities(lines), manual=manual)
+        session.touch(order_id)
+    return tuple(saved)
+
+
+def replace_allocations(
+    session: Session,
+    order_id: str,
+    before: Sequence[Allocation],
+    kept: Sequence[Allocation],
+    reason: str,
+) -> Decimal:
+    """Delete or shrink allocations so only ``kept`` remain; emit Released; return how much."""
+    keep = {a.id: a for a in kept}
+    released = []
+    for allocation in before:
+        now = keep.get(allocation.id)
+        if now is None:
+            session.delete(allocation)
+            released.append((allocation.line_id, allocation.quantity))
+        elif now.quantity != allocation.quantity:
+            session.put(now)
+            released.append((allocation.line_id, allocation.quantity - now.quantity))
+    if released:
+        session.emit(EventKind.RELEASED, order_id, lines=_quantities(released), reason=reason)
+        session.touch(order_id)
+    return sum((q for _, q in released), _ZERO)
+
+
+def newest_first(allocation: Allocation) -> tuple[dt.datetime, str]:
+    """Sort key: reversed, the newest allocation first (undated ones are the oldest)."""
+    return (allocation.at or _OLDEST, allocation.id)
+
+
+def shrink_to(allocations: Sequence[Allocation], quantity: Decimal) -> list[Allocation]:
+    """Keep at most ``quantity`` of the allocations, releasing the newest first."""
+    held = sum((a.quantity for a in allocations), _ZERO)
+    excess = held - max(quantity, _ZERO)
+    kept = []
+    for allocation in sorted(allocations, key=newest_first, reverse=True):
+        if excess <= 0:
+            kept.append(allocation)
+        elif allocation.quantity > excess:
+            kept.append(attrs.evolve(allocation, quantity=allocation.quantity - excess))
+            excess = _ZERO
+        else:
+            excess -= allocation.quantity
+    return kept
+
+
+def trim_to_lots(session: Session, records: Bundle, reason: str) -> None:
+    """Keep only what of an order's allocations still fits in its lots beside committed ones."""
+    store, wf = session.store, session.wf
+    cache: dict[str, bool] = {}
+    free: dict[str, Decimal] = {}
+    kept = []
+    for allocation in sorted(records.allocations, key=newest_first):
+        if allocation.lot_id not in free:
+            lot = store.get(Lot, allocation.lot_id)
+            others = sum(
+                (
+                    a.quantity
+                    for a in store.allocations_by_lot(lot.id)
+                    if a.order_id != records.order.id and commits(store, wf, a.order_id, cache)
+                ),
+                _ZERO,
+            )
+            free[lot.id] = max(lot.quantity - others, _ZERO)
+        room = free[allocation.lot_id]
+        if room <= 0:
+            continue
+        take = min(room, allocation.quantity)
+        free[allocation.lot_id] = room - take
+        kept.append(attrs.evolve(allocation, quantity=take))
+    replace_allocations(session, records.order.id, records.allocations, kept, reason)
+
+
+def consume(session: Session, records: Bundle, items: Sequence[ShipmentItem]) -> None:
+    """Shipping: use up the lines' allocations and take the quantities off their lots."""
+    store = session.store
+    by_line: dict[str, list[Allocation]] = {}
+    for allocation in records.allocations:
+        by_line.setdefault(allocation.line_id, []).append(allocation)
+    taken: dict[str, Decimal] = {}
+    for item in items:
+        held = sorted(by_line.get(item.line_id, []), key=newest_first, reverse=True)
+        held.sort(key=lambda a: a.lot_id != item.lot_id)  # the named lot's first, stable
+        left = item.quantity
+        for allocation in held:
+            if left <= 0:
+                break
+            use = min(left, allocation.quantity)
+            left -= use
+            taken[allocation.lot_id] = taken.get(allocation.lot_id, _ZERO) + use
+            if use == allocation.quantity:
+                session.delete(allocation)
+            else:
+                session.put(attrs.evolve(allocation, quantity=allocation.quantity - use))
+        if left > 0 and item.lot_id is not None:
+            lot = store.get(Lot, item.lot_id)
+            free = lot.quantity - taken.get(lot.id, _ZERO) - _held_by_others(session, lot)
+            if left > free:
+                raise InsufficientStock(lot.sku, left, max(free, _ZERO), record_id=item.line_id)
+            taken[lot.id] = taken.get(lot.id, _ZERO) + left
+    for lot_id in sorted(taken):
+        lot = store.get(Lot, lot_id)
+        session.put(attrs.evolve(lot, quantity=max(lot.quantity - taken[lot_id], _ZERO)))
+
+
+def _held_by_others(session: Session, lot: Lot) -> Decimal:
+    cache: dict[str, bool] = {}
+    return sum(
+        (
+            a.quantity
+            for a in session.store.allocations_by_lot(lot.id)
+            if commits(session.store, session.wf, a.order_id, cache)
+        ),
+        _ZERO,
+    )

@@ -1,0 +1,71 @@
+"""Making a draft invoice for an order, for the billing commands and the automatic methods."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from decimal import Decimal
+
+from orderbook.billing import invoice_order, issue
+from orderbook.book._load import BILLING_COUNT, Bundle, summary
+from orderbook.book._session import Session
+from orderbook.events import EventKind
+from orderbook.model import Invoice, InvoiceKind
+
+_ZERO = Decimal(0)
+
+
+def make_invoice(
+    session: Session,
+    records: Bundle,
+    quantities: str | Mapping[str, Decimal],
+    *,
+    kind: InvoiceKind = InvoiceKind.INVOICE,
+    issue_on: dt.date | None = None,
+    issued_on: dt.date | None = None,
+    due_days: int | None = None,
+    number: str = "",
+    subject: str = "",
+    invoice_id: str | None = None,
+    automatic: bool = False,
+) -> Invoice:
+    """Build, save and announce a draft invoice (issued at once when ``issue_on`` is given)."""
+    state = summary(session.store, records, session.today, BILLING_COUNT)
+    ids = iter([invoice_id]) if invoice_id is not None else None
+
+    def new_id() -> str:
+        if ids is not None:
+            given = next(ids, None)
+            if given is not None:
+                return given
+        return session.new_id()
+
+    invoice = invoice_order(
+        records.order,
+        state,
+        quantities=quantities,  # type: ignore[arg-type]
+        kind=kind,
+        issued_on=issued_on,
+        due_days=due_days if issue_on is None else None,
+        number=number,
+        subject=subject,
+        id_factory=new_id,
+    )
+    if issue_on is not None:
+        invoice = issue(invoice, issued_on=issue_on, due_days=due_days)
+    saved = session.put(invoice)
+    session.emit(
+        EventKind.INVOICED,
+        records.order.id,
+        invoice_id=saved.id,
+        status=saved.status.value,
+        automatic=automatic,
+    )
+    session.touch(records.order.id)
+    return saved
+
+
+def uninvoiced(session: Session, records: Bundle) -> dict[str, Decimal]:
+    """What of each line no invoice (draft or issued) bills yet."""
+    state = summary(session.store, records, session.today, BILLING_COUNT)
+    return {s.line_id: s.uninvoiced for s in state.lines if s.uninvoiced > 0 and not s.recurring}

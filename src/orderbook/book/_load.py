@@ -1,0 +1,146 @@
+"""Loading what a handler needs: an order with its records, its summary, the free supply."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+import attrs
+
+from orderbook.errors import LockedError, NotFound
+from orderbook.model import (
+    Allocation,
+    DocumentStatus,
+    Forfeit,
+    Invoice,
+    Lot,
+    Order,
+    Payment,
+    Shipment,
+)
+from orderbook.rollup import OrderSummary, summarize
+from orderbook.rollup.statuses import DEFAULT_COUNTING, CountingRules
+from orderbook.store import Store
+from orderbook.workflow import Acceptance, OrderFacts, Workflow
+
+BILLING_COUNT = CountingRules(statuses=[DocumentStatus.DRAFT, DocumentStatus.ISSUED])
+"""Counting for making a new invoice: drafts already bill their units."""
+
+
+@attrs.frozen
+class Bundle:
+    """An order and every record that belongs to it."""
+
+    order: Order
+    allocations: tuple[Allocation, ...]
+    shipments: tuple[Shipment, ...]
+    forfeits: tuple[Forfeit, ...]
+    invoices: tuple[Invoice, ...]
+    payments: tuple[Payment, ...]
+
+
+def bundle(store: Store, order: Order | str) -> Bundle:
+    """Load an order (or take the one given) with its records."""
+    if isinstance(order, str):
+        order = store.get(Order, order)
+    return Bundle(
+        order=order,
+        allocations=store.allocations_by_order(order.id),
+        shipments=store.shipments_by_order(order.id),
+        forfeits=store.forfeits_by_order(order.id),
+        invoices=store.invoices_by_order(order.id),
+        payments=store.payments_by_order(order.id),
+    )
+
+
+def lots_of(store: Store, allocations: Iterable[Allocation]) -> tuple[Lot, ...]:
+    """The lots some allocations draw on, by id."""
+    found = []
+    for lot_id in sorted({a.lot_id for a in allocations}):
+        try:
+            found.append(store.get(Lot, lot_id))
+        except NotFound:
+            continue
+    return tuple(found)
+
+
+def summary(
+    store: Store,
+    records: Bundle,
+    as_of: dt.date,
+    counting: CountingRules = DEFAULT_COUNTING,
+) -> OrderSummary:
+    """Summarize an order from its records as of a date."""
+    return summarize(
+        records.order,
+        allocations=records.allocations,
+        shipments=records.shipments,
+        forfeits=records.forfeits,
+        invoices=records.invoices,
+        payments=records.payments,
+        lots=lots_of(store, records.allocations),
+        as_of=as_of,
+        counting=counting,
+    )
+
+
+def facts(
+    store: Store, records: Bundle, as_of: dt.date, acceptance: Acceptance | None = None
+) -> OrderFacts:
+    """The workflow facts of an order as of a date."""
+    return summary(store, records, as_of).facts(acceptance=acceptance)
+
+
+_REVISION = "~r"
+
+
+def next_revision_id(order: Order) -> str:
+    """The id the revision after ``order`` gets: ``o-1~r2``, then ``o-1~r3``, ..."""
+    root = order.id.rsplit(_REVISION, 1)[0] if order.revision > 1 else order.id
+    return f"{root}{_REVISION}{order.revision + 1}"
+
+
+def superseded_by(store: Store, order: Order) -> Order | None:
+    """The revision that superseded an order, or None (one lookup by id)."""
+    try:
+        newer = store.get(Order, next_revision_id(order))
+    except NotFound:
+        return None
+    return newer if newer.supersedes == order.id else None
+
+
+def check_writable(store: Store, order: Order) -> None:
+    """Refuse to change a revision that was superseded: it is read-only."""
+    newer = superseded_by(store, order)
+    if newer is not None:
+        raise LockedError(
+            order.id, f"revision {order.revision} was superseded by {newer.id!r}: it is read-only"
+        )
+
+
+def commits(store: Store, wf: Workflow, order_id: str, cache: dict[str, bool]) -> bool:
+    """Whether an order's status commits inventory (a missing order does not)."""
+    if order_id not in cache:
+        try:
+            cache[order_id] = wf.status(store.get(Order, order_id).status).commits
+        except NotFound:
+            cache[order_id] = False
+    return cache[order_id]
+
+
+def supply(
+    store: Store, wf: Workflow, skus: Iterable[str]
+) -> tuple[tuple[Lot, ...], tuple[Allocation, ...]]:
+    """The lots of some products and the allocations of committing orders that hold them."""
+    lots: list[Lot] = []
+    existing: list[Allocation] = []
+    cache: dict[str, bool] = {}
+    for sku in sorted(set(skus)):
+        for lot in store.lots_by_sku(sku):
+            lots.append(lot)
+            existing.extend(
+                a
+                for a in store.allocations_by_lot(lot.id)
+                if commits(store, wf, a.order_id, cache)
+            )
+    return tuple(lots), tuple(existing)

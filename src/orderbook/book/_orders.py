@@ -1,0 +1,216 @@
+"""Handlers over an order's life: edit lines, move, cancel, finalize, amend, delete."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal
+
+import attrs
+
+from orderbook.book._allocating import plan_for, replace_allocations, save_fills, shrink_to
+from orderbook.book._load import Bundle, bundle, check_writable, next_revision_id, summary
+from orderbook.book._place import check_new_order_id, check_products, check_supply
+from orderbook.book._session import Session
+from orderbook.book._status import move
+from orderbook.commands import Amend, Cancel, ChangeStatus, DeleteOrder, EditLines, Finalize
+from orderbook.errors import InvalidTransition, LockedError, ValidationError
+from orderbook.events import EventKind
+from orderbook.model import Allocation, DocumentStatus, Order, OrderLine
+from orderbook.workflow import finalize
+
+_ZERO = Decimal(0)
+_CANCELLED = ("cancelled", "canceled")
+
+
+def load(session: Session, order_id: str) -> Order:
+    """Load an order that may change: not a superseded revision."""
+    order = session.store.get(Order, order_id)
+    check_writable(session.store, order)
+    return order
+
+
+def _billed_lines(records: Bundle) -> set[str]:
+    return {
+        line.order_line_id
+        for invoice in records.invoices
+        if invoice.status is not DocumentStatus.CANCELLED
+        for line in invoice.lines
+        if line.order_line_id is not None
+    }
+
+
+def kept_allocations(
+    session: Session, records: Bundle, lines: Sequence[OrderLine]
+) -> list[Allocation]:
+    """Check new lines against what happened to the old ones; return the allocations kept.
+
+    A line with shipments, forfeits or invoices may not go, change product, or shrink below
+    what was delivered and forfeited. Allocations of dropped lines go; those above a line's
+    new open quantity are released, newest first.
+    """
+    state = summary(session.store, records, session.today)
+    billed = _billed_lines(records)
+    new = {line.id: line for line in lines}
+    kept: list[Allocation] = []
+    for index, old in enumerate(records.order.lines):
+        done = state.line(old.id)
+        used = done.shipped > 0 or done.forfeited > 0 or old.id in billed
+        line = new.get(old.id)
+        if used and (line is None or line.sku != old.sku):
+            raise ValidationError(
+                f"lines[{old.id!r}]",
+                old.id,
+                "has shipments, forfeits or invoices: it may not be removed or change product",
+            )
+        if line is None or line.sku != old.sku:
+            continue
+        if line.quantity < done.delivered + done.forfeited:
+            raise ValidationError(
+                f"lines[{index}].quantity",
+                line.quantity,
+                f"must not be below the {done.delivered + done.forfeited} delivered and forfeited",
+            )
+        held = [a for a in records.allocations if a.line_id == old.id]
+        kept.extend(shrink_to(held, line.quantity - done.delivered - done.forfeited))
+    return kept
+
+
+def _allocate_after_edit(session: Session, order: Order) -> None:
+    settings = session.wf.settings
+    records = bundle(session.store, order)
+    if settings.require_availability:
+        check_supply(session, records)
+    if settings.allocate_on_place:
+        plan, origin = plan_for(session, [records])
+        save_fills(session, plan.fills, origin)
+        session.plans.append(plan)
+
+
+def edit_lines(session: Session, command: EditLines) -> None:
+    """Replace an order's lines where its status is editable and it is not locked."""
+    order = load(session, command.order_id)
+    session.wf.check_editable(order)
+    edited = attrs.evolve(order, lines=command.lines)
+    session.wf.check_update(order, edited)
+    check_products(session, edited.lines)
+    records = bundle(session.store, order)
+    kept = kept_allocations(session, records, edited.lines)
+    session.primary = session.put(edited)
+    session.emit(EventKind.LINES_EDITED, order.id, lines=len(edited.lines))
+    replace_allocations(session, order.id, records.allocations, kept, "the lines were edited")
+    _allocate_after_edit(session, edited)
+
+
+def change_status(session: Session, command: ChangeStatus) -> None:
+    """Move an order by hand."""
+    order = load(session, command.order_id)
+    move(session, order, command.to, by=command.by, reason=command.reason)
+    session.primary = session.store.get(Order, order.id)
+
+
+def cancel(session: Session, command: Cancel) -> None:
+    """Take the workflow's cancel transition, then release every allocation."""
+    order = load(session, command.order_id)
+    wf = session.wf
+    targets = [
+        t.target
+        for t in wf.transitions
+        if order.status in t.source and (t.name == "cancel" or t.target in _CANCELLED)
+    ]
+    if not targets:
+        label = wf.status(order.status).label
+        raise InvalidTransition(
+            order.id, order.status, "cancelled", f"workflow {wf.name!r} cannot cancel from {label}"
+        )
+    move(session, order, targets[0], by=command.by, reason=command.reason)
+    records = bundle(session.store, order.id)
+    replace_allocations(session, order.id, records.allocations, (), "the order was cancelled")
+    session.primary = records.order
+
+
+def finalize_order(session: Session, command: Finalize) -> None:
+    """Finalize an order: lock it for good."""
+    order = load(session, command.order_id)
+    session.primary = session.put(finalize(order, at=session.at))
+    session.emit(EventKind.ORDER_FINALIZED, order.id)
+
+
+def amend(session: Session, command: Amend) -> None:
+    """Supersede an order with a new revision that takes over its records."""
+    old = load(session, command.order_id)
+    status = session.wf.status(old.status)
+    if status.terminal or old.finalized_at is not None:
+        why = "it is finalized" if old.finalized_at else f"its status {status.label} is terminal"
+        raise LockedError(old.id, f"{why}: it cannot be amended")
+    new_id = next_revision_id(old)
+    check_new_order_id(session, new_id)
+    new = attrs.evolve(
+        old,
+        id=new_id,
+        lines=command.lines,
+        revision=old.revision + 1,
+        supersedes=old.id,
+        version=0,
+    )
+    check_products(session, new.lines)
+    records = bundle(session.store, old)
+    kept = {a.id: a for a in kept_allocations(session, records, new.lines)}
+    session.primary = session.put(new)
+    released = _ZERO
+    for allocation in records.allocations:
+        if allocation.id in kept:
+            session.put(attrs.evolve(kept[allocation.id], order_id=new.id))
+            released += allocation.quantity - kept[allocation.id].quantity
+        else:
+            session.delete(allocation)
+            released += allocation.quantity
+    for shipment in records.shipments:
+        session.put(attrs.evolve(shipment, order_id=new.id))
+    for forfeit in records.forfeits:
+        session.put(attrs.evolve(forfeit, order_id=new.id))
+    for invoice in records.invoices:
+        session.put(attrs.evolve(invoice, order_id=new.id))
+    for payment in records.payments:
+        session.put(attrs.evolve(payment, order_id=new.id))
+    for purchase in session.store.purchase_orders_by_order(old.id):
+        session.put(attrs.evolve(purchase, order_id=new.id))
+    session.emit(
+        EventKind.AMENDED,
+        new.id,
+        supersedes=old.id,
+        revision=new.revision,
+        reason=command.reason,
+        released=str(released),
+    )
+    _allocate_after_edit(session, new)
+
+
+def _once_issued(status: DocumentStatus, issued_on: object) -> bool:
+    """An issued invoice, or a cancelled one that carries an issue date."""
+    if status is DocumentStatus.ISSUED:
+        return True
+    return status is DocumentStatus.CANCELLED and issued_on is not None
+
+
+def delete_order(session: Session, command: DeleteOrder) -> None:
+    """Delete an order with no shipment, issued invoice or payment, for good."""
+    order = load(session, command.order_id)
+    if order.finalized_at is not None:
+        raise LockedError(order.id, "it is finalized: it cannot be deleted")
+    records = bundle(session.store, order)
+    if records.shipments:
+        raise LockedError(order.id, "it has shipments: it cannot be deleted")
+    if any(_once_issued(invoice.status, invoice.issued_on) for invoice in records.invoices):
+        raise LockedError(order.id, "it has issued invoices: it cannot be deleted")
+    if records.payments:
+        raise LockedError(order.id, "payments were recorded against it: it cannot be deleted")
+    for allocation in records.allocations:
+        session.delete(allocation)
+    for forfeit in records.forfeits:
+        session.delete(forfeit)
+    for invoice in records.invoices:
+        session.delete(invoice)
+    for purchase in session.store.purchase_orders_by_order(order.id):
+        session.delete(purchase)
+    session.delete(order)
+    session.emit(EventKind.ORDER_DELETED, order.id, number=order.number, by=command.by)

@@ -1,0 +1,147 @@
+"""Handlers that create orders: place, duplicate, and convert or accept a quote."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import attrs
+
+from orderbook.acceptance import acceptance
+from orderbook.book._allocating import plan_for, save_fills
+from orderbook.book._load import Bundle
+from orderbook.book._session import Session
+from orderbook.commands import AcceptQuote, ConvertQuote, Duplicate, PlaceOrder
+from orderbook.conversions import duplicate, quote_to_order
+from orderbook.errors import InsufficientStock, NotFound, ValidationError
+from orderbook.events import EventKind
+from orderbook.model import Customer, Order, OrderLine, Product, Quote, QuoteStatus
+from orderbook.store.codec import JsonValue
+
+
+def check_products(session: Session, lines: Iterable[OrderLine]) -> None:
+    """Refuse a line whose SKU is not a product of the book."""
+    for index, line in enumerate(lines):
+        try:
+            session.store.get(Product, line.sku)
+        except NotFound:
+            raise ValidationError(
+                f"lines[{index}].sku", line.sku, "must be the SKU of a product of the book"
+            ) from None
+
+
+def check_new_order_id(session: Session, order_id: str) -> None:
+    """Refuse an order id already in use."""
+    try:
+        session.store.get(Order, order_id)
+    except NotFound:
+        return
+    raise ValidationError("order_id", order_id, "is already the id of another order")
+
+
+def check_supply(session: Session, records: Bundle) -> None:
+    """Where the workflow requires it, refuse a line that supply cannot cover."""
+    plan, _ = plan_for(session, [records])
+    for demand in plan.demands:
+        short = plan.shortfall(demand.line_id)
+        if short > 0:
+            raise InsufficientStock(
+                demand.sku, demand.quantity, demand.quantity - short, record_id=demand.line_id
+            )
+
+
+def place(session: Session, order: Order, **info: JsonValue) -> Order:
+    """Place an order: check it, judge acceptance, save it, allocate where the workflow says."""
+    store, settings = session.store, session.wf.settings
+    customer = store.get(Customer, order.customer_id)
+    check_new_order_id(session, order.id)
+    check_products(session, order.lines)
+    session.wf.status(order.status)
+    records = Bundle(order, (), (), (), (), ())
+    if settings.require_availability:
+        check_supply(session, records)
+    data: dict[str, JsonValue] = {"customer_id": order.customer_id, "number": order.number}
+    if customer.auto_accept_limit is not None:
+        invoices = store.invoices_by_customer(customer.id)
+        payments = [p for i in invoices for p in store.payments_by_invoice(i.id)]
+        verdict = acceptance(
+            customer, order, invoices=invoices, payments=payments, as_of=session.today
+        )
+        session.acceptance[order.id] = verdict.verdict
+        data.update(acceptance=verdict.verdict.value, acceptance_reason=verdict.reason)
+    data.update(info)
+    saved = session.put(order)
+    session.emit(EventKind.ORDER_PLACED, order.id, **data)
+    session.primary = saved
+    if settings.allocate_on_place:
+        plan, origin = plan_for(session, [Bundle(saved, (), (), (), (), ())])
+        save_fills(session, plan.fills, origin)
+        session.plans.append(plan)
+    return saved
+
+
+def _id_or_new(session: Session, given: str | None) -> str:
+    return given if given is not None else session.new_id()
+
+
+def place_order(session: Session, command: PlaceOrder) -> None:
+    """Place an order for an existing customer, its addresses copied unless given."""
+    customer = session.store.get(Customer, command.customer_id)
+    order = Order(
+        id=_id_or_new(session, command.order_id),
+        customer_id=customer.id,
+        currency=customer.currency,
+        lines=command.lines,
+        number=command.number,
+        subject=command.subject,
+        contact=command.contact,
+        assigned_to=command.assigned_to,
+        reference=command.reference,
+        terms=command.terms,
+        billing_address=command.billing_address or customer.billing_address,
+        shipping_address=command.shipping_address or customer.shipping_address,
+        delivery_method=command.delivery_method,
+        beneficiary=command.beneficiary,
+        priority=command.priority,
+        placed_at=session.at,
+        promised_on=command.promised_on,
+        expires_on=command.expires_on,
+        status=session.wf.initial or "draft",
+        recurrence=command.recurrence,
+        attachments=command.attachments,
+    )
+    place(session, order)
+
+
+def duplicate_order(session: Session, command: Duplicate) -> None:
+    """Place a copy of an order."""
+    original = session.store.get(Order, command.order_id)
+    new_id = _id_or_new(session, command.new_order_id)
+    copy = duplicate(original, status=session.wf.initial or "draft", id_factory=lambda: new_id)
+    place(session, attrs.evolve(copy, placed_at=session.at), duplicate_of=original.id)
+
+
+def convert_quote(session: Session, command: ConvertQuote) -> None:
+    """Place the order of a quote."""
+    quote = session.store.get(Quote, command.quote_id)
+    _convert(session, quote, command.order_id)
+
+
+def _convert(session: Session, quote: Quote, order_id: str | None) -> None:
+    customer = session.store.get(Customer, quote.customer_id)
+    new_id = _id_or_new(session, order_id)
+    order = quote_to_order(
+        quote, customer=customer, status=session.wf.initial or "draft", id_factory=lambda: new_id
+    )
+    place(session, attrs.evolve(order, placed_at=session.at), quote_id=quote.id)
+
+
+def accept_quote(session: Session, command: AcceptQuote) -> None:
+    """Mark a quote accepted and place its draft order."""
+    quote = session.store.get(Quote, command.quote_id)
+    if quote.status in (QuoteStatus.ACCEPTED, QuoteStatus.DECLINED):
+        raise ValidationError(
+            "quote_id", quote.id, f"must be a quote still open, not {quote.status.value}"
+        )
+    accepted = session.put(attrs.evolve(quote, status=QuoteStatus.ACCEPTED))
+    session.emit(EventKind.QUOTE_ACCEPTED, quote_id=accepted.id)
+    _convert(session, accepted, command.order_id)

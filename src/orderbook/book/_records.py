@@ -1,0 +1,91 @@
+"""Handlers that save reference records: customers, products, lots and quotes."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import attrs
+
+from orderbook.book._allocating import plan_for, replace_allocations, save_fills, shrink_to
+from orderbook.book._load import bundle, commits
+from orderbook.book._session import Session
+from orderbook.commands import SaveCustomer, SaveLot, SaveProduct, SaveQuote
+from orderbook.errors import NotFound, ValidationError
+from orderbook.events import EventKind
+from orderbook.model import Allocation, Customer
+from orderbook.store.protocol import R
+
+_ZERO = Decimal(0)
+
+
+def stored(session: Session, record: R) -> R | None:
+    """The stored version of a record, or None."""
+    try:
+        return session.store.get(type(record), record.id)
+    except NotFound:
+        return None
+
+
+def upsert(session: Session, record: R) -> R:
+    """Save a record; version 0 means "over whatever is stored"."""
+    before = stored(session, record)
+    if before is not None and record.version == 0:
+        record = attrs.evolve(record, version=before.version)
+    return session.put(record)
+
+
+def save_customer(session: Session, command: SaveCustomer) -> None:
+    """Add or update a customer; its currency is fixed once it has orders."""
+    customer = command.customer
+    before = stored(session, customer)
+    if (
+        before is not None
+        and before.currency != customer.currency
+        and session.store.orders_by_customer(customer.id)
+    ):
+        raise ValidationError(
+            "customer.currency",
+            customer.currency,
+            f"must stay {before.currency}: the customer has orders",
+        )
+    session.primary = upsert(session, customer)
+    session.emit(EventKind.CUSTOMER_SAVED, customer_id=customer.id)
+
+
+def save_product(session: Session, command: SaveProduct) -> None:
+    """Add or update a product."""
+    session.primary = upsert(session, command.product)
+    session.emit(EventKind.PRODUCT_SAVED, sku=command.product.sku)
+
+
+def save_lot(session: Session, command: SaveLot) -> None:
+    """Add or update a lot; a lot that shrank releases its newest committed allocations."""
+    lot, store = command.lot, session.store
+    before = stored(session, lot)
+    held = store.allocations_by_lot(lot.id) if before is not None else ()
+    if before is not None and before.sku != lot.sku and held:
+        raise ValidationError("lot.sku", lot.sku, f"must stay {before.sku}: the lot is allocated")
+    saved = upsert(session, lot)
+    session.primary = saved
+    session.emit(EventKind.LOT_SAVED, lot_id=lot.id, sku=lot.sku, quantity=str(lot.quantity))
+    cache: dict[str, bool] = {}
+    committed = [a for a in held if commits(store, session.wf, a.order_id, cache)]
+    if sum((a.quantity for a in committed), _ZERO) <= saved.quantity:
+        return
+    kept = {a.id: a for a in shrink_to(committed, saved.quantity)}
+    affected = sorted({a.order_id for a in committed})
+    for order_id in affected:
+        mine = [a for a in committed if a.order_id == order_id]
+        still: list[Allocation] = [kept[a.id] for a in mine if a.id in kept]
+        reason = f"lot {lot.id!r} shrank to {saved.quantity}"
+        replace_allocations(session, order_id, mine, still, reason)
+    plan, origin = plan_for(session, [bundle(store, order_id) for order_id in affected])
+    save_fills(session, plan.fills, origin)
+    session.plans.append(plan)
+
+
+def save_quote(session: Session, command: SaveQuote) -> None:
+    """Add or update a quote of an existing customer."""
+    session.store.get(Customer, command.quote.customer_id)
+    session.primary = upsert(session, command.quote)
+    session.emit(EventKind.QUOTE_SAVED, quote_id=command.quote.id)

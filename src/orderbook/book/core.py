@@ -1,0 +1,347 @@
+"""OrderBook: the service an application holds. It executes commands and answers queries.
+
+Each command is one transaction: the book loads what it needs, calls the pure core, saves the
+records and the events, and settles the automatic statuses of the orders it touched. A
+command that fails leaves the store exactly as it was.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import os
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from orderbook.allocation import Policy, best_available, demands_for
+from orderbook.book import _load, queries
+from orderbook.book._handlers import HANDLERS
+from orderbook.book._session import Session
+from orderbook.book._status import settle_touched
+from orderbook.book._verbs import Verbs
+from orderbook.book.outcome import Outcome
+from orderbook.book.simulation import Shortfall, Simulation, scratch_copy
+from orderbook.clock import Clock, SystemClock
+from orderbook.commands import Command
+from orderbook.errors import NotFound, ValidationError
+from orderbook.events import EventKind
+from orderbook.ids import IdFactory, uuid4_ids
+from orderbook.model import Order
+from orderbook.rollup import OrderSummary
+from orderbook.store import MemoryStore, SQLiteStore, Store, StoredEvent
+from orderbook.store.protocol import R
+from orderbook.store.sqlite import Synchronous
+from orderbook.workflow import HistoryEntry, Workflow, presets
+
+__all__ = ["OrderBook"]
+
+
+class OrderBook(Verbs):
+    """The order book: commands in, records and events saved, answers out.
+
+    Args:
+        store: where everything is kept; a new MemoryStore when None.
+        workflow: the order lifecycle; the standard preset by default.
+        policy: how lots are ranked when allocating.
+        clock: where the book reads the time (once per command).
+        id_factory: makes the ids of new records.
+
+    >>> import datetime as dt
+    >>> from orderbook import Customer, Money, OrderLine, Product, SequentialIds
+    >>> from orderbook.clock import FixedClock
+    >>> book = OrderBook(clock=FixedClock(dt.datetime(2027, 1, 4, 9, 0, tzinfo=dt.UTC)),
+    ...                  id_factory=SequentialIds("id"))
+    >>> _ = book.save_customer(Customer(id="acme", name="AcmeCorp", currency="EUR"))
+    >>> _ = book.save_product(Product(sku="TEA"))
+    >>> order = book.place_order("acme", [OrderLine(id="l1", sku="TEA", quantity=2,
+    ...                                              unit_price=Money("4.50", "EUR"))])
+    >>> order.id, order.status, book.summary(order.id).gross
+    ('id-1', 'draft', Money('9.00', 'EUR'))
+    """
+
+    def __init__(
+        self,
+        store: Store | None = None,
+        workflow: Workflow = presets.standard(),  # noqa: B008 - a frozen value
+        policy: Policy = best_available,
+        clock: Clock = SystemClock(),  # noqa: B008 - it holds no state
+        id_factory: IdFactory = uuid4_ids,
+    ) -> None:
+        if store is not None and not isinstance(store, Store):
+            raise ValidationError("store", store, "must be a Store such as MemoryStore()")
+        if not isinstance(workflow, Workflow):
+            raise ValidationError("workflow", workflow, "must be a Workflow")
+        if not isinstance(policy, Policy):
+            raise ValidationError("policy", policy, "must be a Policy")
+        if not isinstance(clock, Clock):
+            raise ValidationError("clock", clock, "must have a now() method")
+        if not callable(id_factory):
+            raise ValidationError("id_factory", id_factory, "must be a callable returning ids")
+        self.store: Store = store if store is not None else MemoryStore()
+        self.workflow = workflow
+        self.policy = policy
+        self.clock = clock
+        self.id_factory = id_factory
+
+    @classmethod
+    def open(
+        cls,
+        path: str | os.PathLike[str],
+        *,
+        synchronous: Synchronous = "full",
+        busy_timeout: float = 5.0,
+        **options: Any,
+    ) -> OrderBook:
+        """Open a book on an SQLite file (created if absent); close it when done.
+
+        Args:
+            path: the database file.
+            synchronous, busy_timeout: as for :class:`~orderbook.store.SQLiteStore`.
+            options: the other arguments of :class:`OrderBook` (workflow, policy, clock,
+                id_factory).
+
+        Raises:
+            OrderbookError: the file is not an orderbook database or cannot be opened.
+        """
+        store = SQLiteStore(path, synchronous=synchronous, busy_timeout=busy_timeout)
+        try:
+            return cls(store, **options)
+        except BaseException:
+            store.close()
+            raise
+
+    def close(self) -> None:
+        """Close the store."""
+        self.store.close()
+
+    def __enter__(self) -> OrderBook:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"OrderBook({self.store!r}, workflow={self.workflow.name!r})"
+
+    # -- commands -----------------------------------------------------------------------------
+
+    def _now(self) -> dt.datetime:
+        at = self.clock.now()
+        if not isinstance(at, dt.datetime) or at.utcoffset() is None:
+            raise ValidationError("clock.now()", at, "must be a timezone-aware datetime")
+        return at
+
+    def execute(self, command: Command) -> Outcome:
+        """Execute one command in one transaction: all of it happens, or none of it.
+
+        Returns:
+            The :class:`Outcome`: the events appended, the records written and deleted, the
+            status moves and the allocation plans.
+
+        Raises:
+            OrderbookError: the command was refused (the subclass and message say why);
+                the store is exactly as it was.
+        """
+        handler = HANDLERS.get(type(command))
+        if handler is None:
+            raise ValidationError("command", command, "must be a command of orderbook.commands")
+        with self.store.transaction():
+            session = Session(
+                self.store,
+                self.workflow,
+                self.policy,
+                self.id_factory,
+                self._now(),
+                getattr(command, "by", None),
+            )
+            handler(session, command)
+            settle_touched(session)
+            session.done()
+        return Outcome(
+            command=command,
+            events=tuple(session.events),
+            written=tuple(session.written.values()),
+            deleted=tuple(session.deleted.values()),
+            moves=tuple(session.moves),
+            plans=tuple(session.plans),
+            primary=session.primary,
+        )
+
+    @contextlib.contextmanager
+    def batch(self) -> Iterator[OrderBook]:
+        """Run several commands in one transaction: all of them happen, or none.
+
+        A command refused inside the block rolls back only itself if the error is caught
+        there; an error that leaves the block rolls back every command of the batch.
+        """
+        with self.store.transaction():
+            yield self
+
+    def simulate(self, commands: Iterable[Command], *, as_of: dt.date | None = None) -> Simulation:
+        """Run commands on a scratch copy of the book and say what would happen.
+
+        The book itself is untouched. A command that is refused raises, as it would here.
+
+        Args:
+            commands: the commands, in order.
+            as_of: the date of the summaries; the clock's date when None.
+
+        Returns:
+            The outcomes, the summaries of the orders touched, and the lines of open orders
+            left short.
+        """
+        scratch = OrderBook(
+            scratch_copy(self.store),
+            workflow=self.workflow,
+            policy=self.policy,
+            clock=self.clock,
+            id_factory=self.id_factory,
+        )
+        outcomes = tuple(scratch.execute(command) for command in commands)
+        touched = sorted(
+            {e.order_id for o in outcomes for e in o.events if e.order_id is not None}
+        )
+        day = as_of or self._now().date()
+        summaries = tuple(
+            scratch.summary(order_id, as_of=day) for order_id in touched if scratch._has(order_id)
+        )
+        return Simulation(outcomes=outcomes, summaries=summaries, shortfalls=scratch._short())
+
+    def _has(self, order_id: str) -> bool:
+        try:
+            self.store.get(Order, order_id)
+        except NotFound:
+            return False
+        return True
+
+    def _short(self) -> tuple[Shortfall, ...]:
+        superseded = {o.supersedes for o in self.store.records(Order) if o.supersedes}
+        found = []
+        for order in self.store.records(Order):
+            status = self.workflow.status(order.status)
+            if not status.commits or status.terminal or order.id in superseded:
+                continue
+            records = _load.bundle(self.store, order)
+            for demand in demands_for(
+                order,
+                allocations=records.allocations,
+                shipments=records.shipments,
+                forfeits=records.forfeits,
+            ):
+                found.append(
+                    Shortfall(
+                        order_id=order.id,
+                        line_id=demand.line_id,
+                        sku=demand.sku,
+                        quantity=demand.quantity,
+                    )
+                )
+        return tuple(found)
+
+    # -- queries ------------------------------------------------------------------------------
+
+    def get(self, kind: type[R], record_id: str) -> R:
+        """Return a record by kind and id: ``book.get(Order, "o1")``.
+
+        Raises:
+            NotFound: there is no such record.
+        """
+        return self.store.get(kind, record_id)
+
+    def orders(
+        self,
+        *,
+        status: str | None = None,
+        customer_id: str | None = None,
+        sku: str | None = None,
+        include_superseded: bool = False,
+    ) -> tuple[Order, ...]:
+        """Return the orders that pass every filter given, by id.
+
+        Args:
+            status: in this status.
+            customer_id: of this customer.
+            sku: with a line of this product.
+            include_superseded: also list revisions that were amended (read-only).
+        """
+        if status is not None:
+            found = self.store.orders_by_status(status)
+        elif customer_id is not None:
+            found = self.store.orders_by_customer(customer_id)
+        elif sku is not None:
+            found = self.store.orders_by_sku(sku)
+        else:
+            found = self.store.records(Order)
+        superseded = set()
+        if not include_superseded:
+            superseded = {o.supersedes for o in self.store.records(Order) if o.supersedes}
+        return tuple(
+            o
+            for o in found
+            if (customer_id is None or o.customer_id == customer_id)
+            and (sku is None or any(line.sku == sku for line in o.lines))
+            and o.id not in superseded
+        )
+
+    def summary(self, order_id: str, as_of: dt.date | None = None) -> OrderSummary:
+        """Return where an order stands as of a date (the clock's date when None).
+
+        Raises:
+            NotFound: there is no such order.
+        """
+        day = as_of or self._now().date()
+        return _load.summary(self.store, _load.bundle(self.store, order_id), day)
+
+    def history(self, order_id: str) -> tuple[HistoryEntry, ...]:
+        """Return the status moves of an order, oldest first, from the event log."""
+        return tuple(
+            HistoryEntry(
+                order_id=order_id,
+                source=str(event.data["source"]),
+                target=str(event.data["target"]),
+                at=event.at,
+                by=_text(event.data.get("by")),
+                reason=_text(event.data.get("reason")),
+                automatic=event.data.get("automatic") is True,
+            )
+            for event in self.store.events(order_id=order_id)
+            if event.kind == EventKind.STATUS_CHANGED
+        )
+
+    def events(self, since: int = 0, *, order_id: str | None = None) -> tuple[StoredEvent, ...]:
+        """Return the events after sequence number ``since`` (of one order, if given)."""
+        return self.store.events(order_id=order_id, after=since)
+
+    def lots(self, sku: str) -> tuple[queries.LotStock, ...]:
+        """Return the lots of a product with what each has committed and what remains."""
+        return queries.lot_stocks(self.store, self.workflow, sku)
+
+    def lines(
+        self,
+        *,
+        sku: str | None = None,
+        status: str | None = None,
+        customer_id: str | None = None,
+        due_from: dt.date | None = None,
+        due_to: dt.date | None = None,
+        as_of: dt.date | None = None,
+    ) -> tuple[queries.LineView, ...]:
+        """Return every ordered line across orders (MRPeasy's Items), by due date.
+
+        Args:
+            sku: of this product.
+            status: of orders in this status.
+            customer_id: of this customer's orders.
+            due_from, due_to: due in this range of days (both included); undated lines are
+                left out when either is given.
+            as_of: the date of the lines' figures; the clock's date when None.
+        """
+        orders = self.orders(status=status, customer_id=customer_id, sku=sku)
+        day = as_of or self._now().date()
+        return queries.line_views(
+            self.store, orders, sku=sku, due_from=due_from, due_to=due_to, as_of=day
+        )
+
+
+def _text(value: object) -> str | None:
+    return value if isinstance(value, str) else None

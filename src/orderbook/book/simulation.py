@@ -1,0 +1,90 @@
+"""What-if answers: commands run on a scratch copy of the book, which stays untouched.
+
+>>> import datetime as dt
+>>> from orderbook.store import MemoryStore
+>>> copy = scratch_copy(MemoryStore())
+>>> copy.dump()["order"]
+()
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+import attrs
+
+from orderbook.allocation import AllocationPlan
+from orderbook.book.outcome import Outcome
+from orderbook.errors import NotFound
+from orderbook.rollup import OrderSummary
+from orderbook.store import MemoryStore, Store
+from orderbook.store.codec import decode
+from orderbook.store.protocol import RECORD_KINDS
+
+__all__ = ["Shortfall", "Simulation", "scratch_copy"]
+
+
+@attrs.frozen(kw_only=True)
+class Shortfall:
+    """What an open order's line still lacks: ordered, less allocated, delivered, forfeited.
+
+    Args:
+        order_id, line_id: the line.
+        sku: its product.
+        quantity: what no allocation covers yet, above zero.
+    """
+
+    order_id: str
+    line_id: str
+    sku: str
+    quantity: Decimal
+
+
+@attrs.frozen(kw_only=True)
+class Simulation:
+    """The answer of :meth:`OrderBook.simulate`.
+
+    Args:
+        outcomes: what each command did, in order (on the scratch copy).
+        summaries: the summaries, after the commands, of every order they touched, by id.
+        shortfalls: every line of an open order (committing, not terminal) that allocations
+            do not cover, after the commands: who goes short.
+    """
+
+    outcomes: tuple[Outcome, ...]
+    summaries: tuple[OrderSummary, ...]
+    shortfalls: tuple[Shortfall, ...]
+
+    @property
+    def plans(self) -> tuple[AllocationPlan, ...]:
+        """Every allocation plan the commands made, in order."""
+        return tuple(plan for outcome in self.outcomes for plan in outcome.plans)
+
+    def summary(self, order_id: str) -> OrderSummary:
+        """The summary of one order the commands touched.
+
+        Raises:
+            NotFound: not an order the commands touched.
+        """
+        for found in self.summaries:
+            if found.order_id == order_id:
+                return found
+        raise NotFound("order summary", order_id)
+
+
+def scratch_copy(store: Store) -> MemoryStore:
+    """Copy every record and event of a store into a new MemoryStore.
+
+    The copies' versions start again at 1; the event log keeps its numbers.
+    """
+    dump = store.dump()
+    copy = MemoryStore()
+    target: Any = copy  # every kind of record goes through the same call
+    with copy.transaction():
+        for name, kind in RECORD_KINDS.items():
+            for row in dump[name]:
+                target.put(attrs.evolve(decode(kind, row), version=0))
+        for event in store.events():
+            copy.append_event(event.kind, at=event.at, order_id=event.order_id, data=event.data)
+    return copy

@@ -1,0 +1,125 @@
+"""Books for the integration tests: on each store, with a fixed clock and predictable ids.
+
+``book`` is a book with the standard workflow on each store; ``make_book`` builds one with
+another workflow on the same store. ``refused`` runs a command that must be refused and checks
+that the store did not change at all.
+"""
+
+import datetime as dt
+
+import pytest
+
+from orderbook import (
+    Address,
+    Customer,
+    Lot,
+    Money,
+    OrderLine,
+    Product,
+    SequentialIds,
+    presets,
+)
+from orderbook.book import OrderBook
+from orderbook.clock import FixedClock
+from orderbook.store import MemoryStore, SQLiteStore
+
+START = dt.datetime(2027, 3, 1, 9, 0, tzinfo=dt.UTC)
+
+
+@pytest.fixture(params=["memory", "sqlite"])
+def store(request, tmp_path):
+    """Each store in turn."""
+    if request.param == "memory":
+        yield MemoryStore()
+        return
+    with SQLiteStore(tmp_path / "book.sqlite") as opened:
+        yield opened
+
+
+@pytest.fixture
+def clock():
+    """A clock standing at 2027-03-01 09:00 UTC until moved."""
+    return FixedClock(START)
+
+
+@pytest.fixture
+def make_book(store, clock):
+    """Build a book on the store, with the fixed clock, predictable ids and a workflow."""
+
+    def make(workflow=None, **options):
+        return OrderBook(
+            store,
+            workflow=workflow or presets.standard(),
+            clock=clock,
+            id_factory=SequentialIds("id"),
+            **options,
+        )
+
+    return make
+
+
+@pytest.fixture
+def book(make_book):
+    """A standard book with two customers, three products and some lots."""
+    return stock(make_book())
+
+
+def stock(book):
+    """Give a book customers, products and lots: the shared starting point."""
+    book.save_customer(
+        Customer(
+            id="acme",
+            name="AcmeCorp",
+            currency="EUR",
+            billing_address=Address(name="AcmeCorp", city="Leith"),
+            shipping_address=Address(name="AcmeCorp dock", city="Leith"),
+        )
+    )
+    book.save_customer(Customer(id="globex", name="Globex", currency="EUR"))
+    for sku in ("TEA", "MUG", "POT"):
+        book.save_product(Product(sku=sku, name=sku.title()))
+    book.save_lot(Lot(id="tea-shelf", sku="TEA", quantity=10))
+    book.save_lot(Lot(id="mug-shelf", sku="MUG", quantity=5))
+    book.save_lot(
+        Lot(
+            id="tea-po",
+            sku="TEA",
+            quantity=20,
+            source="purchase",
+            available_on=dt.date(2027, 4, 1),
+        )
+    )
+    return book
+
+
+@pytest.fixture
+def stocked():
+    """The function that stocks a book (for books built with make_book)."""
+    return stock
+
+
+def line(line_id, sku, quantity, price="5.00", **fields):
+    """An order line in EUR."""
+    return OrderLine(
+        id=line_id, sku=sku, quantity=quantity, unit_price=Money(price, "EUR"), **fields
+    )
+
+
+@pytest.fixture
+def make_line():
+    """The function that builds an order line in EUR."""
+    return line
+
+
+@pytest.fixture
+def refused():
+    """Execute a command that must be refused; check the store is exactly as it was."""
+
+    def check(book, command, error):
+        before = book.store.dump()
+        with pytest.raises(error) as caught:
+            book.execute(command)
+        assert book.store.dump() == before
+        return caught.value
+
+    return check
