@@ -39,6 +39,8 @@ from orderbook.availability import (
     source_status,
 )
 from orderbook.billing import TaxRule, TaxRules, credit_note, deposit_invoice, invoice_order
+from orderbook.book import OrderBook, Outcome
+from orderbook.clock import Clock, FixedClock, SystemClock
 from orderbook.conversions import delivery_note, duplicate, purchase_orders, quote_to_order
 from orderbook.currencies import CURRENCIES, minor_units
 from orderbook.errors import (
@@ -52,6 +54,7 @@ from orderbook.errors import (
     OverAllocation,
     ValidationError,
 )
+from orderbook.events import EventKind, replay
 from orderbook.ids import IdFactory, SequentialIds, uuid4_ids
 from orderbook.model import (
     Address,
@@ -238,6 +241,14 @@ __all__ = [
     "Workflow",
     "finalize",
     "presets",
+    # The book
+    "Clock",
+    "EventKind",
+    "FixedClock",
+    "OrderBook",
+    "Outcome",
+    "SystemClock",
+    "replay",
     # Storage
     "MemoryStore",
     "SQLiteStore",
