@@ -1,0 +1,284 @@
+"""Tabular export: orders, lines, invoices and payments as plain rows, and CSV.
+
+:func:`records` turns order summaries (with, optionally, the orders, invoices and payments
+behind them) into four tables of plain dicts: one row per order, per order line, per invoice
+and per payment. Values are plain too: ``str``, ``int``, ``bool``, ``Decimal`` (amounts and
+quantities, each amount with a ``currency`` column beside it), ``datetime.date``,
+``datetime.datetime`` or ``None``. :func:`to_csv` writes one table with the standard library.
+
+Rows come in the order of the values given, so the same input always gives the same rows.
+
+>>> import datetime as dt, io
+>>> from orderbook import Money, Order, OrderLine
+>>> from orderbook.rollup import summarize
+>>> order = Order(id="o1", customer_id="acme", currency="EUR", number="SO-1", lines=[
+...     OrderLine(id="l1", sku="TEA", quantity=3, unit_price=Money("4.50", "EUR"))])
+>>> tables = records([summarize(order, as_of=dt.date(2027, 3, 1))], orders=[order])
+>>> tables.orders[0]["number"], tables.orders[0]["gross"], tables.lines[0]["sku"]
+('SO-1', Decimal('13.50'), 'TEA')
+>>> out = io.StringIO()
+>>> to_csv(tables.lines, out, columns=["order_id", "line_id", "sku", "ordered", "net"])
+1
+>>> print(out.getvalue(), end="")
+order_id,line_id,sku,ordered,net
+o1,l1,TEA,3,13.50
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import enum
+from collections.abc import Iterable, Mapping, Sequence
+from decimal import Decimal
+from typing import TextIO, TypeVar
+
+import attrs
+
+from orderbook.documents.invoices import invoice_payment_status
+from orderbook.errors import ValidationError
+from orderbook.model import Invoice, Order, Payment
+from orderbook.pricing import TaxRounding, invoice_totals
+from orderbook.rollup import OrderSummary
+
+__all__ = ["Records", "Row", "Value", "records", "to_csv"]
+
+Value = str | int | bool | Decimal | dt.date | dt.datetime | None
+"""A value in an exported row."""
+
+Row = dict[str, Value]
+"""One exported row: column name to value."""
+
+T = TypeVar("T")
+
+
+@attrs.frozen
+class Records:
+    """The exported tables: one row per order, per line, per invoice and per payment."""
+
+    orders: tuple[Row, ...]
+    lines: tuple[Row, ...]
+    invoices: tuple[Row, ...]
+    payments: tuple[Row, ...]
+
+    @property
+    def tables(self) -> tuple[tuple[str, tuple[Row, ...]], ...]:
+        """The four tables with their names, to write each to its own file."""
+        return (
+            ("orders", self.orders),
+            ("lines", self.lines),
+            ("invoices", self.invoices),
+            ("payments", self.payments),
+        )
+
+
+def _checked(name: str, values: Iterable[T], kind: type[T]) -> list[T]:
+    items = list(values)
+    for index, item in enumerate(items):
+        if not isinstance(item, kind):
+            raise ValidationError(f"{name}[{index}]", item, f"must be a {kind.__name__}")
+    return items
+
+
+def _order_row(summary: OrderSummary, order: Order | None) -> Row:
+    invoicing, payment, fulfilment = summary.invoicing, summary.payment, summary.fulfilment
+    return {
+        "order_id": summary.order_id,
+        "number": order.number if order else None,
+        "customer_id": order.customer_id if order else None,
+        "status": order.status if order else None,
+        "reference": order.reference if order else None,
+        "placed_at": order.placed_at if order else None,
+        "finalized": order.finalized if order else None,
+        "as_of": summary.as_of,
+        "currency": summary.currency,
+        "quantity": summary.quantity,
+        "net": summary.net.amount,
+        "tax": summary.tax.amount,
+        "gross": summary.gross.amount,
+        "fulfilment": fulfilment.state.value,
+        "fulfilled_percent": fulfilment.by_quantity,
+        "invoicing": invoicing.state.value,
+        "invoiced_percent": invoicing.percent,
+        "invoiced": invoicing.invoiced.amount,
+        "payment": payment.state.value,
+        "paid_percent": payment.percent,
+        "paid": payment.paid.amount,
+        "amount_due": payment.outstanding.amount,
+        "exception": summary.exception,
+    }
+
+
+def _line_rows(summary: OrderSummary, order: Order | None) -> list[Row]:
+    sources = {line.id: line for line in order.lines} if order else {}
+    rows: list[Row] = []
+    for line in summary.lines:
+        source = sources.get(line.line_id)
+        rows.append(
+            {
+                "order_id": summary.order_id,
+                "line_id": line.line_id,
+                "sku": source.sku if source else None,
+                "description": source.description if source else None,
+                "due_on": source.due_on if source else None,
+                "unit_price": source.unit_price.amount if source else None,
+                "discount": source.discount if source else None,
+                "tax_rate": source.tax_rate if source else None,
+                "currency": summary.currency,
+                "ordered": line.ordered,
+                "allocated": line.allocated,
+                "delivered": line.delivered,
+                "forfeited": line.forfeited,
+                "open": line.open,
+                "invoiced_quantity": line.invoiced_quantity,
+                "net": line.net.amount,
+                "tax": line.tax.amount,
+                "gross": line.gross.amount,
+                "invoiced_gross": line.invoiced_gross.amount,
+                "paid": line.paid.amount,
+                "amount_due": line.outstanding.amount,
+            }
+        )
+    return rows
+
+
+def _invoice_row(
+    invoice: Invoice, payments: Sequence[Payment], tax_rounding: TaxRounding | str
+) -> Row:
+    amounts = invoice_totals(invoice, tax_rounding=tax_rounding)
+    status = invoice_payment_status(invoice, payments, tax_rounding=tax_rounding)
+    return {
+        "invoice_id": invoice.id,
+        "number": invoice.number,
+        "order_id": invoice.order_id,
+        "customer_id": invoice.customer_id,
+        "kind": invoice.kind.value,
+        "status": invoice.status.value,
+        "issued_on": invoice.issued_on,
+        "due_on": invoice.due_on,
+        "currency": invoice.currency,
+        "net": amounts.net.amount,
+        "tax": amounts.tax.amount,
+        "gross": amounts.gross.amount,
+        "paid": status.paid.amount,
+        "amount_due": status.outstanding.amount,
+        "payment": status.state.value,
+    }
+
+
+def _payment_row(payment: Payment) -> Row:
+    return {
+        "payment_id": payment.id,
+        "received_on": payment.received_on,
+        "currency": payment.amount.currency,
+        "amount": payment.amount.amount,
+        "invoice_id": payment.invoice_id,
+        "order_id": payment.order_id,
+        "line_id": payment.line_id,
+        "method": payment.method,
+        "reference": payment.reference,
+    }
+
+
+def records(
+    summaries: Iterable[OrderSummary],
+    *,
+    orders: Iterable[Order] = (),
+    invoices: Iterable[Invoice] = (),
+    payments: Iterable[Payment] = (),
+    tax_rounding: TaxRounding | str = TaxRounding.PER_LINE,
+) -> Records:
+    """Export summaries, invoices and payments as four tables of plain rows.
+
+    Args:
+        summaries: one summary per order (from :func:`orderbook.rollup.summarize`).
+        orders: the orders summarized; each adds its header (number, customer, status) to its
+            order row and its products and prices to its line rows. Every order must have a
+            summary; a summary without its order leaves those columns ``None``.
+        invoices: billing documents, one row each, with what was paid against them.
+        payments: payments, one row each.
+        tax_rounding: how invoice totals round tax.
+
+    Returns:
+        the :class:`Records`, rows in the order given.
+
+    Raises:
+        ValidationError: a value has the wrong type, an order has no summary, or two
+            summaries are of the same order.
+    """
+    summary_list = _checked("summaries", summaries, OrderSummary)
+    order_list = _checked("orders", orders, Order)
+    invoice_list = _checked("invoices", invoices, Invoice)
+    payment_list = _checked("payments", payments, Payment)
+    summarized: dict[str, OrderSummary] = {}
+    for index, summary in enumerate(summary_list):
+        if summary.order_id in summarized:
+            raise ValidationError(f"summaries[{index}]", summary.order_id, "must be unique")
+        summarized[summary.order_id] = summary
+    by_id: dict[str, Order] = {}
+    for index, order in enumerate(order_list):
+        if order.id not in summarized:
+            raise ValidationError(f"orders[{index}]", order.id, "must have a summary")
+        by_id[order.id] = order
+    return Records(
+        orders=tuple(_order_row(s, by_id.get(s.order_id)) for s in summarized.values()),
+        lines=tuple(
+            row for s in summarized.values() for row in _line_rows(s, by_id.get(s.order_id))
+        ),
+        invoices=tuple(
+            _invoice_row(invoice, payment_list, tax_rounding) for invoice in invoice_list
+        ),
+        payments=tuple(_payment_row(payment) for payment in payment_list),
+    )
+
+
+def _text(value: object) -> str:
+    """A CSV cell: ISO dates and moments, plain decimals, empty for None."""
+    if value is None:
+        return ""
+    if isinstance(value, dt.date):  # a datetime is a date too
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    if isinstance(value, enum.Enum):
+        return str(value.value)
+    return str(value)
+
+
+def to_csv(
+    rows: Iterable[Mapping[str, object]],
+    file: TextIO,
+    *,
+    columns: Sequence[str] | None = None,
+) -> int:
+    """Write rows to a CSV file, with a header row.
+
+    Open the file with ``newline=""``, as the :mod:`csv` module asks.
+
+    Args:
+        rows: the rows, e.g. one table of :func:`records`.
+        file: a text file (or :class:`io.StringIO`).
+        columns: the columns to write, in order; by default every key of the rows, in the
+            order first met. A row without a column leaves its cell empty.
+
+    Returns:
+        the number of rows written, not counting the header.
+
+    Raises:
+        ValidationError: a row is not a mapping, or ``columns`` is a str.
+    """
+    items = list(rows)
+    for index, row in enumerate(items):
+        if not isinstance(row, Mapping):
+            raise ValidationError(f"rows[{index}]", row, "must be a mapping of columns")
+    if isinstance(columns, str):
+        raise ValidationError("columns", columns, "must be a list of column names")
+    if columns is None:
+        names = list(dict.fromkeys(key for row in items for key in row))
+    else:
+        names = list(columns)
+    writer = csv.writer(file)
+    writer.writerow(names)
+    for row in items:
+        writer.writerow([_text(row.get(name)) for name in names])
+    return len(items)
