@@ -43,6 +43,18 @@ from orderbook.book import OrderBook, Outcome
 from orderbook.clock import Clock, FixedClock, SystemClock
 from orderbook.conversions import delivery_note, duplicate, purchase_orders, quote_to_order
 from orderbook.currencies import CURRENCIES, minor_units
+from orderbook.documents import (
+    Document,
+    DocumentKind,
+    Party,
+    delivery_note_document,
+    invoice_document,
+    order_confirmation,
+    purchase_order_document,
+    quote_document,
+    render_html,
+    render_pdf,
+)
 from orderbook.errors import (
     ConflictError,
     CurrencyMismatch,
@@ -56,6 +68,7 @@ from orderbook.errors import (
 )
 from orderbook.events import EventKind, replay
 from orderbook.ids import IdFactory, SequentialIds, uuid4_ids
+from orderbook.mail import MailError, build_email, send_email
 from orderbook.model import (
     Address,
     Allocation,
@@ -249,6 +262,20 @@ __all__ = [
     "Outcome",
     "SystemClock",
     "replay",
+    # Documents and e-mail
+    "Document",
+    "DocumentKind",
+    "MailError",
+    "Party",
+    "build_email",
+    "delivery_note_document",
+    "invoice_document",
+    "order_confirmation",
+    "purchase_order_document",
+    "quote_document",
+    "render_html",
+    "render_pdf",
+    "send_email",
     # Storage
     "MemoryStore",
     "SQLiteStore",
