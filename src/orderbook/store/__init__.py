@@ -1,4 +1,8 @@
-"""Storage: the :class:`Store` protocol, :class:`MemoryStore` and :class:`SQLiteStore`.
+"""Storage: the :class:`Store` protocol, :class:`MemoryStore`, :class:`SQLiteStore` and more.
+
+``PostgresStore`` lives in :mod:`orderbook.store.postgres` and needs the ``postgres`` extra
+(psycopg 3). ``orderbook.store.PostgresStore`` imports it on first use, so importing
+``orderbook.store`` never needs psycopg.
 
 Every store keeps records of each kind under their ids with optimistic concurrency (a save
 over a stale version raises :class:`~orderbook.errors.ConflictError`), answers the queries the
@@ -42,6 +46,22 @@ __all__ = [
     "Migration",
 ]
 
-if TYPE_CHECKING:  # mypy checks that both stores keep the whole protocol
+if TYPE_CHECKING:  # mypy checks that every store keeps the whole protocol
+    from orderbook.store.postgres import PostgresStore
+
     _memory: Store = MemoryStore()
     _sqlite: Store = SQLiteStore("book.sqlite")
+    _postgres: Store = PostgresStore("postgresql:///book")
+
+
+def __getattr__(name: str) -> object:
+    """Import ``PostgresStore`` on first use: only it needs psycopg."""
+    if name == "PostgresStore":
+        from orderbook.store.postgres import PostgresStore
+
+        return PostgresStore
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), "PostgresStore"])

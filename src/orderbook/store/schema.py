@@ -1,7 +1,9 @@
-"""The SQLite schema: its tables, its forward migrations, and how a file is recognised.
+"""The schema: its tables, its forward migrations, and how an SQLite file is recognised.
 
 An orderbook database is an SQLite file whose header carries orderbook's application id and
-whose ``schema_version`` table lists every migration applied to it. Each record is one row: its
+whose ``schema_version`` table lists every migration applied to it. Each migration carries its
+PostgreSQL statements as well, which build the same schema for ``PostgresStore``, so the two
+databases always number their schema versions alike. Each record is one row: its
 id, its version, the fields the queries look up (indexed), and the whole record as canonical
 JSON text, so Decimals and money are kept exactly and never as floating point.
 
@@ -45,7 +47,10 @@ class Migration:
     Args:
         version: the schema version the database has once the step ran: 1, 2, 3, ...
         description: what the step does, kept in the ``schema_version`` table.
-        statements: the SQL statements, run in order.
+        statements: the SQLite statements, run in order.
+        postgres_statements: the same step for PostgreSQL, run in order by a
+            ``PostgresStore``. A step with no statements for one database changes nothing
+            there, but the database still records its version.
 
     >>> step = Migration(
     ...     version=2,
@@ -59,6 +64,9 @@ class Migration:
     version: int = attrs.field(validator=f.non_negative_integer)
     description: str = attrs.field(validator=f.required_text)
     statements: tuple[str, ...] = attrs.field(converter=_statements, validator=f.tuple_of(str))
+    postgres_statements: tuple[str, ...] = attrs.field(
+        default=(), converter=_statements, validator=f.tuple_of(str)
+    )
 
 
 @attrs.frozen
@@ -115,9 +123,11 @@ _INDEXES = {
 }
 
 
-def _create(table: TableSpec) -> list[str]:
-    columns = [f"{table.key} TEXT PRIMARY KEY", "version INTEGER NOT NULL CHECK (version > 0)"]
-    columns += [f"{name} {_COLUMN_TYPES.get(name, 'TEXT')}" for name in table.columns]
+def _create(
+    table: TableSpec, text: str = "TEXT", types: dict[str, str] = _COLUMN_TYPES
+) -> list[str]:
+    columns = [f"{table.key} {text} PRIMARY KEY", "version INTEGER NOT NULL CHECK (version > 0)"]
+    columns += [f"{name} {types.get(name, text)}" for name in table.columns]
     columns.append("data TEXT NOT NULL")
     statements = [f"CREATE TABLE {table.name} ({', '.join(columns)})"]
     for index in _INDEXES.get(table.name, ()):
@@ -135,11 +145,28 @@ _VERSION_1 = [statement for table in TABLES.values() for statement in _create(ta
     "CREATE INDEX events_by_order_id ON events (order_id, sequence)",
 ]
 
+# PostgreSQL: text columns sort by code point (COLLATE "C"), as SQLite and Python do, and the
+# moment an order was placed is a BIGINT of microseconds. Records stay exact JSON text.
+_POSTGRES_TYPES = {"placed_at_us": "BIGINT"}
+_C = 'TEXT COLLATE "C"'
+
+_POSTGRES_VERSION_1 = [
+    statement for table in TABLES.values() for statement in _create(table, _C, _POSTGRES_TYPES)
+] + [
+    f"CREATE TABLE order_lines (order_id {_C} NOT NULL REFERENCES orders (id) ON DELETE CASCADE,"
+    f" line_id {_C} NOT NULL, sku {_C} NOT NULL, PRIMARY KEY (order_id, line_id))",
+    "CREATE INDEX order_lines_by_sku ON order_lines (sku, order_id)",
+    f"CREATE TABLE events (sequence BIGINT PRIMARY KEY, kind TEXT NOT NULL, order_id {_C},"
+    " at TEXT NOT NULL, data TEXT NOT NULL)",
+    "CREATE INDEX events_by_order_id ON events (order_id, sequence)",
+]
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(
         version=1,
         description="create the record, order line and event tables",
         statements=_VERSION_1,
+        postgres_statements=_POSTGRES_VERSION_1,
     ),
 )
 """Every migration of the schema, oldest first; the last one's version is the newest schema."""

@@ -1,0 +1,366 @@
+"""PostgresStore: the same book on a PostgreSQL server, for books shared by several processes.
+
+It needs psycopg 3, which the ``postgres`` extra installs (``pip install 'orderbook[postgres]'``).
+A book lives in one schema of the database, created and migrated forward when the store opens.
+Every value reaches SQL as a bound parameter. A write checks the stored version under a row
+lock (``SELECT ... FOR UPDATE``), so of two writers racing on one lot the second waits for the
+first and then finds its copy stale. A lock not granted within ``lock_timeout`` seconds, a
+deadlock and a serialization failure all become a :class:`~orderbook.errors.ConflictError`,
+which is safe to retry; a lost or refused connection becomes an
+:class:`~orderbook.errors.OrderbookError`.
+
+>>> PostgresStore("postgresql://nobody@127.0.0.1:1/book", connect_timeout=2)
+Traceback (most recent call last):
+...
+orderbook.errors.OrderbookError: cannot connect to PostgreSQL (database 'book' on
+127.0.0.1:1 as 'nobody'): ...
+>>> PostgresStore("postgresql://127.0.0.1/book", schema="")
+Traceback (most recent call last):
+...
+orderbook.errors.ValidationError: schema must be a non-empty str of at most 63 bytes, without
+NUL, got ''
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import json
+from collections.abc import Iterator, Mapping, Sequence
+
+import attrs
+
+try:
+    import psycopg  # noqa: F401  (said here, so a missing psycopg names the extra to install)
+except ImportError as error:  # pragma: no cover - depends on the environment
+    raise ImportError(
+        "PostgresStore needs psycopg 3: install it with pip install 'orderbook[postgres]'"
+    ) from error
+
+from orderbook.errors import NotFound, OrderbookError, ValidationError
+from orderbook.model import Order
+from orderbook.store import _postgres_schema as pg_schema
+from orderbook.store._base import (
+    Criteria,
+    _StoreBase,
+    after_arg,
+    moment_arg,
+    new_version,
+    record_arg,
+    text_arg,
+)
+from orderbook.store._postgres_session import Session, SqlRow, cell, uncell
+from orderbook.store.codec import JsonValue, Row, decode
+from orderbook.store.events import StoredEvent, event_data, read_event_data
+from orderbook.store.protocol import RECORD_KINDS, Dump, R, kind_of
+from orderbook.store.schema import MIGRATIONS, TABLES, Migration, TableSpec, check_migrations
+
+__all__ = ["PostgresStore"]
+
+_SNAPSHOT = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"
+_NEXT_EVENT = (
+    "INSERT INTO events (sequence, kind, order_id, at, data)"
+    " SELECT coalesce(max(sequence), 0) + 1, %s, %s, %s, %s FROM events RETURNING sequence"
+)
+
+
+class PostgresStore(_StoreBase):
+    """A store in one schema of a PostgreSQL database, created (or migrated) when opened.
+
+    Args:
+        dsn: the connection string: ``"postgresql://user@host:5432/dbname"`` or
+            ``"host=... dbname=..."``.
+        schema: the schema the book lives in, created if absent. It must be empty or an
+            orderbook schema: tables of another application are never touched.
+        lock_timeout: how many seconds a writer waits for a row or table another writer
+            holds before giving up with a ConflictError; 0 gives up at once.
+        connect_timeout: how many seconds to wait for the server when connecting.
+        migrations: the schema's migrations, oldest first; the library's own by default.
+
+    Raises:
+        OrderbookError: the server cannot be reached, the schema belongs to another
+            application, or its version is newer than this code knows (it is left as it was).
+
+    One store is one connection: give each thread or process its own. Close it when done,
+    or use it as a context manager.
+    """
+
+    def __init__(
+        self,
+        dsn: str,
+        *,
+        schema: str = "public",
+        lock_timeout: float = 5.0,
+        connect_timeout: int = 10,
+        migrations: Sequence[Migration] = MIGRATIONS,
+    ) -> None:
+        schema = _schema_arg(schema)
+        lock_ms = max(1, round(_seconds("lock_timeout", lock_timeout) * 1000))
+        if isinstance(connect_timeout, bool) or not isinstance(connect_timeout, int):
+            raise ValidationError("connect_timeout", connect_timeout, "must be an int of seconds")
+        if not 1 <= connect_timeout <= 3600:
+            raise ValidationError("connect_timeout", connect_timeout, "must be 1 to 3600 seconds")
+        steps = check_migrations(migrations)
+        self._session = Session(
+            dsn, schema=schema, lock_ms=lock_ms, connect_timeout=connect_timeout
+        )
+        try:
+            with self._session.translate():
+                connection = self._session.connection()
+                version = pg_schema.stored_version(connection, schema)
+                pg_schema.check_not_newer(version, steps, schema)  # before anything is written
+                if version < steps[-1].version:
+                    pg_schema.migrate(connection, steps, schema)
+        except BaseException:
+            self.close()
+            raise
+
+    def __repr__(self) -> str:
+        state = "closed" if self._session.closed else "open"
+        return f"PostgresStore(<{self._session.where}>, schema={self.schema!r}, <{state}>)"
+
+    def __enter__(self) -> PostgresStore:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Close the connection (an open transaction is rolled back); later use raises."""
+        self._session.close()
+
+    @property
+    def schema(self) -> str:
+        """The schema the book lives in."""
+        return self._session.schema
+
+    @property
+    def schema_version(self) -> int:
+        """The schema version of the open book."""
+        return int(str(self._session.rows("SELECT max(version) FROM schema_version")[0][0]))
+
+    # -- records ----------------------------------------------------------------------------
+
+    def get(self, kind: type[R], record_id: str) -> R:
+        """Return the record of that kind and id.
+
+        Raises:
+            NotFound: there is no such record.
+        """
+        name = kind_of(kind)
+        table = TABLES[kind]
+        query = f"SELECT version, data FROM {table.name} WHERE {table.key} = %s"
+        rows = self._session.rows(query, (cell(text_arg("record_id", record_id)),))
+        if not rows:
+            raise NotFound(name, record_id)
+        return _record(kind, rows[0])
+
+    def records(self, kind: type[R]) -> tuple[R, ...]:
+        """Return every record of one kind, by id."""
+        kind_of(kind)
+        table = TABLES[kind]
+        query = f"SELECT version, data FROM {table.name} ORDER BY {table.key}"
+        return tuple(_record(kind, row) for row in self._session.rows(query))
+
+    def put(self, record: R) -> R:
+        """Save a record over its stored version and return it with the new version.
+
+        The stored row stays locked until the outermost transaction ends, so another writer
+        of the same record waits, then finds its own copy stale.
+
+        Raises:
+            ConflictError: the record's version is not the stored one, or another writer
+                held the record beyond ``lock_timeout``.
+        """
+        name = record_arg(record)
+        table: TableSpec = TABLES[type(record)]
+        with self.transaction():
+            stored = self._stored_version(table, record.id)
+            saved = attrs.evolve(record, version=new_version(name, record, stored))
+            *columns, data = table.row(saved)  # JSON text escapes NUL by itself
+            values: tuple[object, ...] = (
+                *(cell(v) if isinstance(v, str) else v for v in columns),
+                data,
+            )
+            if stored is None:
+                names = ", ".join((table.key, "version", *table.columns, "data"))
+                marks = ", ".join(["%s"] * len(values))
+                self._session.run(f"INSERT INTO {table.name} ({names}) VALUES ({marks})", values)
+            else:
+                sets = ", ".join(f"{c} = %s" for c in ("version", *table.columns, "data"))
+                query = f"UPDATE {table.name} SET {sets} WHERE {table.key} = %s"
+                self._session.run(query, (*values[1:], values[0]))
+            if isinstance(saved, Order):
+                self._write_lines(saved)
+        return saved
+
+    def _write_lines(self, order: Order) -> None:
+        order_id = cell(order.id)
+        self._session.run("DELETE FROM order_lines WHERE order_id = %s", (order_id,))
+        rows = [(order_id, cell(line.id), cell(line.sku)) for line in order.lines]
+        if rows:
+            query = "INSERT INTO order_lines (order_id, line_id, sku) VALUES (%s, %s, %s)"
+            self._session.run_many(query, rows)
+
+    def delete(self, record: R) -> None:
+        """Delete a record whose version is the stored one.
+
+        Raises:
+            NotFound: a record never saved (version 0) is not stored.
+            ConflictError: the record's version is not the stored one.
+        """
+        name = record_arg(record)
+        table = TABLES[type(record)]
+        with self.transaction():
+            stored = self._stored_version(table, record.id)
+            if stored is None and record.version == 0:
+                raise NotFound(name, record.id)
+            new_version(name, record, stored)
+            query = f"DELETE FROM {table.name} WHERE {table.key} = %s"
+            self._session.run(query, (cell(record.id),))
+
+    def _stored_version(self, table: TableSpec, record_id: str) -> int | None:
+        """The stored version, with the row locked until the transaction ends."""
+        query = f"SELECT version FROM {table.name} WHERE {table.key} = %s FOR UPDATE"
+        rows = self._session.rows(query, (cell(record_id),))
+        return None if not rows else int(str(rows[0][0]))
+
+    # -- queries ----------------------------------------------------------------------------
+
+    def _select(self, kind: type[R], criteria: Criteria) -> tuple[R, ...]:
+        table = TABLES[kind]
+        fields = [field for field, _ in criteria]
+        assert set(fields) <= set(table.columns), "query on a column the table has"
+        where = " AND ".join(f"{field} = %s" for field in fields)
+        query = f"SELECT version, data FROM {table.name} WHERE {where} ORDER BY {table.key}"
+        rows = self._session.rows(query, [cell(value) for _, value in criteria])
+        return tuple(_record(kind, row) for row in rows)
+
+    def _select_by_sku(self, sku: str) -> tuple[Order, ...]:
+        query = (
+            "SELECT version, data FROM orders WHERE id IN"
+            " (SELECT order_id FROM order_lines WHERE sku = %s) ORDER BY id"
+        )
+        return tuple(_record(Order, row) for row in self._session.rows(query, (cell(sku),)))
+
+    def _select_placed(self, start: int, end: int) -> tuple[Order, ...]:
+        query = (
+            "SELECT version, data FROM orders WHERE placed_at_us >= %s AND placed_at_us < %s"
+            " ORDER BY placed_at_us, id"
+        )
+        return tuple(_record(Order, row) for row in self._session.rows(query, (start, end)))
+
+    # -- events -----------------------------------------------------------------------------
+
+    def append_event(
+        self,
+        kind: str,
+        *,
+        at: dt.datetime,
+        order_id: str | None = None,
+        data: Mapping[str, JsonValue] | None = None,
+    ) -> StoredEvent:
+        """Append an event and return it with its sequence number.
+
+        Appenders take turns on the log until they commit, so events are numbered 1, 2, 3, ...
+        with no gap, in the order their transactions commit.
+
+        Raises:
+            ValidationError: the kind is empty, ``at`` is naive, or the data is not JSON.
+            ConflictError: another writer held the log beyond ``lock_timeout``.
+        """
+        text_arg("kind", kind)
+        moment_arg("at", at)
+        if order_id is not None:
+            text_arg("order_id", order_id)
+        cells = (
+            cell(kind),
+            None if order_id is None else cell(order_id),
+            at.isoformat(),
+            event_data(data),
+        )
+        with self.transaction():
+            self._session.run("LOCK TABLE events IN SHARE ROW EXCLUSIVE MODE")
+            sequence = self._session.rows(_NEXT_EVENT, cells)[0][0]
+        return _event((sequence, *cells))
+
+    def events(self, *, order_id: str | None = None, after: int = 0) -> tuple[StoredEvent, ...]:
+        """Return the events after sequence number ``after``, of one order or all."""
+        query = "SELECT sequence, kind, order_id, at, data FROM events WHERE sequence > %s"
+        parameters: list[object] = [after_arg(after)]
+        if order_id is not None:
+            query += " AND order_id = %s"
+            parameters.append(cell(text_arg("order_id", order_id)))
+        rows = self._session.rows(query + " ORDER BY sequence", parameters)
+        return tuple(_event(row) for row in rows)
+
+    # -- the unit of work -------------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[None]:
+        """Commit everything done inside together, or nothing if the block raises.
+
+        The outermost transaction runs at PostgreSQL's READ COMMITTED level, and every write
+        locks the row it checks, so two writers of one record take turns. A transaction
+        inside another joins it as a savepoint: nothing is committed until the outermost one
+        ends, and if the inner block raises, its own changes are rolled back and the error
+        goes on.
+        """
+        with self._session.block():
+            yield
+
+    def dump(self) -> Dump:
+        """Return every record and event as plain rows, sorted: compare two dumps with ``==``.
+
+        Outside a transaction, the dump reads one snapshot of the whole book.
+        """
+        dump: dict[str, tuple[Row, ...]] = {}
+        with self._session.block(_SNAPSHOT):
+            for name, kind in RECORD_KINDS.items():
+                table = TABLES[kind]
+                query = f"SELECT version, data FROM {table.name} ORDER BY {table.key}"
+                dump[name] = tuple(_plain_row(row) for row in self._session.rows(query))
+            dump["event"] = tuple(event.to_row() for event in self.events())
+        return dump
+
+
+def _schema_arg(value: object) -> str:
+    if not isinstance(value, str) or not value or "\x00" in value or len(value.encode()) > 63:
+        reason = "must be a non-empty str of at most 63 bytes, without NUL"
+        raise ValidationError("schema", value, reason)
+    return value
+
+
+def _seconds(name: str, value: object) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValidationError(name, value, "must be a number of seconds")
+    if not 0 <= value <= 86400:
+        raise ValidationError(name, value, "must be 0 to 86400 seconds")
+    return float(value)
+
+
+def _plain_row(row: SqlRow) -> Row:
+    version, data = row
+    try:
+        plain = json.loads(str(data))
+    except ValueError as error:
+        raise OrderbookError(f"a stored record is not valid JSON: {error}") from None
+    if not isinstance(plain, dict):
+        raise OrderbookError(f"a stored record is not a JSON object: {data!r}")
+    plain["version"] = version
+    return plain
+
+
+def _record(kind: type[R], row: SqlRow) -> R:
+    return decode(kind, _plain_row(row))
+
+
+def _event(row: SqlRow) -> StoredEvent:
+    sequence, kind, order_id, at, data = row
+    return StoredEvent(
+        sequence=int(str(sequence)),
+        kind=uncell(str(kind)),
+        order_id=None if order_id is None else uncell(str(order_id)),
+        at=dt.datetime.fromisoformat(str(at)),
+        data=read_event_data(str(data)),
+    )
