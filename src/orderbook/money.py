@@ -18,13 +18,13 @@ EUR 20.00
 from __future__ import annotations
 
 import decimal
+import math
 from collections.abc import Sequence
 from decimal import ROUND_HALF_UP, Decimal
-from fractions import Fraction
 
 import attrs
 
-from orderbook.currencies import CURRENCIES, minor_units
+from orderbook.currencies import CURRENCIES
 from orderbook.errors import CurrencyMismatch, ValidationError
 
 __all__ = ["Money", "to_decimal"]
@@ -40,6 +40,29 @@ _CONTEXT = decimal.Context(
 )
 _MAX_ADJUSTED_EXPONENT = 30  # amounts below 10**31
 _MIN_EXPONENT = -40  # at most 40 decimal places
+_FINEST = Decimal(1).scaleb(_MIN_EXPONENT)
+# Quantizing to 40 places in this context raises Rounded exactly when a nonzero number has
+# more than 40 places: a cheaper test of the exponent than ``as_tuple()``.
+_PROBE = decimal.Context(
+    prec=200, Emax=999, Emin=-999, traps=[decimal.Rounded, decimal.InvalidOperation]
+)
+# One minor unit, and zero, in each currency: the steps amounts are rounded to.
+_STEPS = {code: Decimal(1).scaleb(-units, _CONTEXT) for code, units in CURRENCIES.items()}
+_ZEROS = {code: Decimal(0).scaleb(-units, _CONTEXT) for code, units in CURRENCIES.items()}
+
+
+def _in_range(value: Decimal) -> bool:
+    """Whether a finite Decimal is one :func:`to_decimal` accepts: below 10**31, at most 40
+    decimal places."""
+    if not value:
+        return value.adjusted() >= _MIN_EXPONENT  # a zero's adjusted exponent is its exponent
+    if value.adjusted() > _MAX_ADJUSTED_EXPONENT:
+        return False
+    try:
+        value.quantize(_FINEST, None, _PROBE)
+    except decimal.Rounded:
+        return False
+    return True
 
 
 def to_decimal(value: object, field: str = "amount", *, record: str | None = None) -> Decimal:
@@ -63,6 +86,8 @@ def to_decimal(value: object, field: str = "amount", *, record: str | None = Non
     ...
     orderbook.errors.ValidationError: quantity must be a str, int or Decimal, not a float, got 0.1
     """
+    if type(value) is Decimal and value.is_finite() and _in_range(value):
+        return value  # already exact and in range: the common case, checked cheaply
     if isinstance(value, bool) or not isinstance(value, str | int | Decimal):
         kind = type(value).__name__
         raise ValidationError(
@@ -99,6 +124,50 @@ def _to_currency(value: str) -> str:
     return value
 
 
+def _sum(amount: Decimal, currency: str) -> Money:
+    """Money from a sum, difference or rounding of valid amounts of ``currency``.
+
+    Such a result has no more decimal places than its operands, so only its magnitude can
+    be out of range; then the validating constructor raises the error it always raised.
+    """
+    if amount and amount.adjusted() > _MAX_ADJUSTED_EXPONENT:
+        return Money(amount, currency)
+    return _make(amount, currency)
+
+
+def _product(amount: Decimal, currency: str) -> Money:
+    """Money from a product of a valid amount of ``currency``, range-checked cheaply."""
+    if _in_range(amount):
+        return Money._trusted(amount, currency)
+    return Money(amount, currency)  # raises the error a constructor gives
+
+
+def _split_units(units: int, weights: Sequence[Decimal]) -> list[int]:
+    """Share ``units`` (>= 0) in proportion to ``weights`` (>= 0, not all zero), exactly.
+
+    Each share is rounded down, and the units that rounding leaves go, one each, to the shares
+    with the largest remainders; ties go to the earlier share. Integer arithmetic only: the
+    weights are scaled to whole numbers over a common denominator.
+    """
+    ratios = [weight.as_integer_ratio() for weight in weights]
+    scale = math.lcm(*(denominator for _, denominator in ratios))
+    scaled = [numerator * (scale // denominator) for numerator, denominator in ratios]
+    total = sum(scaled)
+    parts: list[int] = []
+    remainders: list[int] = []
+    for weight in scaled:
+        part, remainder = divmod(units * weight, total)
+        parts.append(part)
+        remainders.append(remainder)
+    left = units - sum(parts)
+    if left:
+        # Largest remainder first; on equal remainders the earlier part wins.
+        by_remainder = sorted(zip([-r for r in remainders], range(len(parts)), strict=True))
+        for _, i in by_remainder[:left]:
+            parts[i] += 1
+    return parts
+
+
 def _plain(amount: Decimal) -> str:
     """Format without an exponent: ``1E+2`` reads ``100``."""
     return format(amount, "f")
@@ -131,13 +200,25 @@ class Money:
     currency: str = attrs.field(converter=_to_currency)
 
     @classmethod
+    def _trusted(cls, amount: Decimal, currency: str) -> Money:
+        """Build Money from a Decimal known to be in range and a known currency, unchecked.
+
+        Only for results computed from valid Money: the converters would accept the same
+        values, so skipping them changes nothing but the time taken.
+        """
+        money = _new(cls)
+        _set_amount(money, amount)
+        _set_currency(money, currency)
+        return money
+
+    @classmethod
     def zero(cls, currency: str) -> Money:
         """Return zero in a currency, quantized to its minor unit.
 
         >>> Money.zero("EUR")
         Money('0.00', 'EUR')
         """
-        return cls(Decimal(0).scaleb(-minor_units(_to_currency(currency))), currency)
+        return cls._trusted(_ZEROS[_to_currency(currency)], currency)
 
     @property
     def minor_units(self) -> int:
@@ -158,21 +239,18 @@ class Money:
         >>> Money("1499.5", "JPY").quantize()
         Money('1500', 'JPY')
         """
-        exponent = Decimal(1).scaleb(-self.minor_units)
         try:
-            rounded = self.amount.quantize(exponent, rounding=rounding, context=_CONTEXT)
+            rounded = self.amount.quantize(_STEPS[self.currency], rounding, _CONTEXT)
         except (TypeError, decimal.InvalidOperation):
             raise ValidationError(
                 "rounding", rounding, "must be a decimal rounding mode such as ROUND_HALF_UP"
             ) from None
-        return Money(rounded, self.currency)
+        return _sum(rounded, self.currency)
 
     @property
     def is_quantized(self) -> bool:
         """Whether the amount has no more digits than the currency's minor unit."""
-        return self.amount == self.amount.quantize(
-            Decimal(1).scaleb(-self.minor_units), context=_CONTEXT
-        )
+        return self.amount == self.amount.quantize(_STEPS[self.currency], None, _CONTEXT)
 
     def split(self, weights: Sequence[int | Decimal]) -> tuple[Money, ...]:
         """Split into parts proportional to ``weights`` that sum exactly to this amount.
@@ -210,15 +288,11 @@ class Money:
             )
         units = int(self.amount.scaleb(self.minor_units, context=_CONTEXT))
         sign, units = (-1 if units < 0 else 1), abs(units)
-        shares = [Fraction(units) * Fraction(w) / Fraction(total_weight) for w in exact]
-        floors = [int(share) for share in shares]
-        left = units - sum(floors)
-        # Largest remainder first; on equal remainders the earlier part wins.
-        by_remainder = sorted(range(len(shares)), key=lambda i: (-(shares[i] - floors[i]), i))
-        for i in by_remainder[:left]:
-            floors[i] += 1
+        places = -self.minor_units
+        # Every part is at most the whole, so it is in range like the whole.
         return tuple(
-            Money(Decimal(sign * part).scaleb(-self.minor_units), self.currency) for part in floors
+            Money._trusted(Decimal(sign * part).scaleb(places), self.currency)
+            for part in _split_units(units, exact)
         )
 
     # -- arithmetic --------------------------------------------------------------------------
@@ -234,7 +308,7 @@ class Money:
 
     def __add__(self, other: Money) -> Money:
         other = self._same(other, "add to")
-        return Money(_CONTEXT.add(self.amount, other.amount), self.currency)
+        return _sum(_CONTEXT.add(self.amount, other.amount), self.currency)
 
     def __radd__(self, other: int) -> Money:
         # sum() starts from the int 0; 0 + money is the money itself.
@@ -244,16 +318,16 @@ class Money:
 
     def __sub__(self, other: Money) -> Money:
         other = self._same(other, "subtract from")
-        return Money(_CONTEXT.subtract(self.amount, other.amount), self.currency)
+        return _sum(_CONTEXT.subtract(self.amount, other.amount), self.currency)
 
     def __neg__(self) -> Money:
-        return Money(_CONTEXT.minus(self.amount), self.currency)
+        return Money._trusted(_CONTEXT.minus(self.amount), self.currency)
 
     def __pos__(self) -> Money:
         return self
 
     def __abs__(self) -> Money:
-        return Money(_CONTEXT.abs(self.amount), self.currency)
+        return Money._trusted(_CONTEXT.abs(self.amount), self.currency)
 
     def __mul__(self, factor: int | Decimal) -> Money:
         if isinstance(factor, bool) or not isinstance(factor, int | Decimal):
@@ -262,7 +336,7 @@ class Money:
             )
         if isinstance(factor, Decimal) and not factor.is_finite():
             raise ValidationError("factor", factor, "must be finite", record=repr(self))
-        return Money(_CONTEXT.multiply(self.amount, Decimal(factor)), self.currency)
+        return _product(_CONTEXT.multiply(self.amount, Decimal(factor)), self.currency)
 
     __rmul__ = __mul__
 
@@ -286,5 +360,19 @@ class Money:
     def __str__(self) -> str:
         shown = self.amount
         if self.is_quantized:  # pad to the minor unit, never round
-            shown = shown.quantize(Decimal(1).scaleb(-self.minor_units), context=_CONTEXT)
+            shown = shown.quantize(_STEPS[self.currency], None, _CONTEXT)
         return f"{self.currency} {_plain(shown)}"
+
+
+# The slots' own setters: they bypass the frozen class's __setattr__, as attrs' __init__ does.
+_new = object.__new__
+_set_amount = Money.__dict__["amount"].__set__
+_set_currency = Money.__dict__["currency"].__set__
+
+
+def _make(amount: Decimal, currency: str) -> Money:
+    """:meth:`Money._trusted` as a plain function, for the hottest loops."""
+    money = _new(Money)
+    _set_amount(money, amount)
+    _set_currency(money, currency)
+    return money

@@ -21,17 +21,19 @@ Totals are sums of rounded parts, so a document always adds up on paper.
 
 from __future__ import annotations
 
+import decimal
 import enum
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Protocol
 
 import attrs
 
+from orderbook._fast_pricing import _fast_amounts, _fast_net, _fast_totals
 from orderbook.currencies import minor_units
 from orderbook.errors import CurrencyMismatch, ValidationError
 from orderbook.model import Invoice, Order
-from orderbook.money import Money
+from orderbook.money import _CONTEXT, Money
 
 __all__ = [
     "Priced",
@@ -82,6 +84,28 @@ def line_net(line: Priced, *, rounding: str = ROUND_HALF_UP) -> Money:
     >>> line_net(OrderLine(id="l", sku="X", quantity="2.5", unit_price=Money("0.333", "EUR")))
     Money('0.83', 'EUR')
     """
+    with decimal.localcontext(_CONTEXT):
+        net = _fast_net(line, rounding)
+    if net is None:
+        return _general_net(line, rounding)
+    fixed = _fixed(line, "fixed_net")
+    return fixed if fixed is not None else Money._trusted(net, line.unit_price.currency)
+
+
+def line_tax(line: Priced, *, rounding: str = ROUND_HALF_UP) -> Money:
+    """Return the line's rounded net x its tax rate, rounded (or its ``fixed_tax``)."""
+    return _net_and_tax(line, rounding)[1]
+
+
+def line_gross(line: Priced, *, rounding: str = ROUND_HALF_UP) -> Money:
+    """Return the line's net plus its tax."""
+    net, tax = _net_and_tax(line, rounding)
+    return net + tax
+
+
+def _general_net(line: Priced, rounding: str) -> Money:
+    """The net by Money arithmetic: the reference the fast path matches, and the path that
+    raises the errors for lines the fast path does not take."""
     fixed = _fixed(line, "fixed_net")
     if fixed is not None:
         return fixed
@@ -93,15 +117,43 @@ def _tax_on(line: Priced, net: Money, rounding: str) -> Money:
     return fixed if fixed is not None else (net * line.tax_rate).quantize(rounding)
 
 
-def line_tax(line: Priced, *, rounding: str = ROUND_HALF_UP) -> Money:
-    """Return the line's rounded net x its tax rate, rounded (or its ``fixed_tax``)."""
-    return _tax_on(line, line_net(line, rounding=rounding), rounding)
+def _net_and_tax(line: Priced, rounding: str) -> tuple[Money, Money]:
+    """The line's net and tax, the net computed once."""
+    with decimal.localcontext(_CONTEXT):
+        amounts = _fast_amounts(line, rounding)
+    if amounts is None:
+        net = _general_net(line, rounding)
+        return net, _tax_on(line, net, rounding)
+    currency = line.unit_price.currency
+    fixed_net, fixed_tax = _fixed(line, "fixed_net"), _fixed(line, "fixed_tax")
+    return (
+        fixed_net if fixed_net is not None else Money._trusted(amounts[0], currency),
+        fixed_tax if fixed_tax is not None else Money._trusted(amounts[1], currency),
+    )
 
 
-def line_gross(line: Priced, *, rounding: str = ROUND_HALF_UP) -> Money:
-    """Return the line's net plus its tax."""
-    net = line_net(line, rounding=rounding)
-    return net + _tax_on(line, net, rounding)
+def _make_totals(
+    currency: str,
+    quantity: Decimal,
+    rows: Sequence[tuple[Decimal, Decimal, Decimal]],
+    net_total: Decimal,
+    tax_total: Decimal,
+    gross: Decimal,
+) -> Totals:
+    """The :class:`Totals` from the sums of :func:`_fast_totals`."""
+    money = Money._trusted
+    by_rate = tuple(
+        TaxLine(rate=rate, net=money(net, currency), tax=money(tax, currency))
+        for rate, net, tax in rows
+    )
+    return Totals(
+        currency=currency,
+        quantity=quantity,
+        net=money(net_total, currency),
+        tax=money(tax_total, currency),
+        gross=money(gross, currency),
+        by_rate=by_rate,
+    )
 
 
 @attrs.frozen(kw_only=True)
@@ -153,6 +205,18 @@ def totals(
     """
     mode = _tax_rounding(tax_rounding)
     minor_units(currency)  # refuses an unknown currency
+    lines = list(lines)
+    with decimal.localcontext(_CONTEXT):
+        fast = _fast_totals(lines, currency, mode is TaxRounding.PER_DOCUMENT, rounding)
+    if fast is None:
+        return _general_totals(lines, currency, mode, rounding)
+    return _make_totals(currency, *fast[1:])
+
+
+def _general_totals(
+    lines: Sequence[Priced], currency: str, mode: TaxRounding, rounding: str
+) -> Totals:
+    """:func:`totals` by Money arithmetic, for lines the fast path does not take."""
     zero = Money.zero(currency)
     nets: dict[Decimal, Money] = {}
     line_taxes: dict[Decimal, Money] = {}
@@ -162,7 +226,7 @@ def totals(
             raise CurrencyMismatch(
                 currency, line.unit_price.currency, field=f"lines[{index}].unit_price"
             )
-        net = line_net(line, rounding=rounding)
+        net = _general_net(line, rounding)
         rate = line.tax_rate.normalize()
         nets[rate] = nets.get(rate, zero) + net
         line_taxes[rate] = line_taxes.get(rate, zero) + _tax_on(line, net, rounding)

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
-from decimal import Decimal
+import decimal
+from collections.abc import Iterable, Sequence
+from decimal import ROUND_HALF_UP, Decimal
 from typing import TypeVar
 
-import attrs
-
+from orderbook._fast_pricing import _fast_totals
 from orderbook.errors import CurrencyMismatch, ValidationError
 from orderbook.model import (
     Allocation,
@@ -24,34 +24,28 @@ from orderbook.model import (
     ShipmentKind,
     SourceStatus,
 )
-from orderbook.money import Money, to_decimal
-from orderbook.pricing import TaxRounding, invoice_totals, line_net, line_tax, order_totals
-from orderbook.rollup.payments import payment_status
+from orderbook.money import _CONTEXT, _ZEROS, to_decimal
+from orderbook.pricing import (
+    TaxRounding,
+    Totals,
+    _make_totals,
+    _tax_rounding,
+    invoice_totals,
+    line_net,
+    line_tax,
+    order_totals,
+)
+from orderbook.rollup._derive import _derive, _Ledger
 from orderbook.rollup.statuses import (
     DEFAULT_COUNTING,
     CountingRules,
-    FulfilmentStatus,
-    InvoiceState,
-    InvoiceStatus,
-    percent,
 )
-from orderbook.rollup.summary import LineSummary, OrderSummary
-from orderbook.workflow.facts import Fulfilment, Production, Progress
+from orderbook.rollup.summary import OrderSummary
 
 __all__ = ["summarize"]
 
 _ZERO = Decimal(0)
 T = TypeVar("T")
-
-
-@attrs.frozen
-class _Part:
-    """A part of a line's quantity at the line's price, for :mod:`orderbook.pricing`."""
-
-    quantity: Decimal
-    unit_price: Money
-    discount: Decimal
-    tax_rate: Decimal
 
 
 def _records(items: Iterable[T], kind: type[T], field: str) -> list[T]:
@@ -121,12 +115,77 @@ def summarize(
     slack = to_decimal(tolerance, "tolerance")
     if slack < 0:
         raise ValidationError("tolerance", tolerance, "must not be negative")
-    totals = order_totals(order, tax_rounding=tax_rounding)
+    # Amounts are summed as Decimals of the order's currency in the money context, exactly as
+    # Money would sum them, and wrapped into Money once, at the end.
+    with decimal.localcontext(_CONTEXT):
+        return _summarize(
+            order,
+            allocations=allocations,
+            shipments=shipments,
+            forfeits=forfeits,
+            invoices=invoices,
+            payments=payments,
+            lots=lots,
+            as_of=as_of,
+            counting=counting,
+            slack=slack,
+            mode=_tax_rounding(tax_rounding),
+            acknowledged=acknowledged,
+        )
+
+
+def _order_amounts(
+    order: Order, mode: TaxRounding
+) -> tuple[Totals, list[tuple[Decimal, Decimal]]]:
+    """The order's totals and each line's (net, tax), each computed once."""
+    lines = order.lines
+    fast = _fast_totals(lines, order.currency, mode is TaxRounding.PER_DOCUMENT, ROUND_HALF_UP)
+    if fast is None:  # the general path gives the answer, or raises as it always did
+        totals = order_totals(order, tax_rounding=mode)
+        return totals, [(line_net(line).amount, line_tax(line).amount) for line in lines]
+    return _make_totals(order.currency, *fast[1:]), fast[0]
+
+
+def _invoice_amounts(
+    invoice: Invoice, mode: TaxRounding
+) -> tuple[Decimal, Sequence[tuple[Decimal, Decimal]]]:
+    """An invoice's gross (tax rounded by ``mode``) and each line's (net, tax) rounded per line."""
+    lines = invoice.lines
+    per_document = mode is TaxRounding.PER_DOCUMENT
+    fast = _fast_totals(lines, invoice.currency, per_document, ROUND_HALF_UP)
+    if fast is not None:
+        if not per_document:
+            return fast[5], fast[0]
+        per_line = _fast_totals(lines, invoice.currency, False, ROUND_HALF_UP)
+        if per_line is not None:
+            return fast[5], per_line[0]
+    gross = invoice_totals(invoice, tax_rounding=mode).gross.amount
+    return gross, [(line_net(il).amount, line_tax(il).amount) for il in lines]
+
+
+def _summarize(
+    order: Order,
+    *,
+    allocations: Iterable[Allocation],
+    shipments: Iterable[Shipment],
+    forfeits: Iterable[Forfeit],
+    invoices: Iterable[Invoice],
+    payments: Iterable[Payment],
+    lots: Iterable[Lot],
+    as_of: dt.date,
+    counting: CountingRules,
+    slack: Decimal,
+    mode: TaxRounding,
+    acknowledged: Iterable[str],
+) -> OrderSummary:
+    """:func:`summarize` past its argument checks, in the money context."""
+    currency = order.currency
+    totals, amounts = _order_amounts(order, mode)
     ack = frozenset(_records(acknowledged, str, "acknowledged"))
     lines = order.lines
     n = len(lines)
     index = {line.id: i for i, line in enumerate(lines)}
-    zero = Money.zero(order.currency)
+    zero = _ZEROS[currency]
 
     def position(line_id: str | None, field: str) -> int:
         i = index.get(line_id) if line_id is not None else None
@@ -154,10 +213,12 @@ def summarize(
     for k, shipment in enumerate(_records(shipments, Shipment, "shipments")):
         if shipment.order_id != order.id or shipment.shipped_on > as_of:
             continue
-        carried = [
-            position(item.line_id, f"shipments[{k}].items[{j}].line_id")
-            for j, item in enumerate(shipment.items)
-        ]
+        carried = []
+        for j, item in enumerate(shipment.items):
+            i = index.get(item.line_id)
+            if i is None:
+                i = position(item.line_id, f"shipments[{k}].items[{j}].line_id")
+            carried.append(i)
         if shipment.cancelled:
             cancelled_shipments.append((shipment.id, carried))
             continue
@@ -183,15 +244,15 @@ def summarize(
     for k, invoice in enumerate(_records(invoices, Invoice, "invoices")):
         if invoice.order_id != order.id:
             continue
-        if invoice.currency != order.currency:
-            raise CurrencyMismatch(
-                order.currency, invoice.currency, field=f"invoices[{k}].currency"
-            )
-        billed = [
-            position(il.order_line_id, f"invoices[{k}].lines[{j}].order_line_id")
-            for j, il in enumerate(invoice.lines)
-            if il.order_line_id is not None
-        ]
+        if invoice.currency != currency:
+            raise CurrencyMismatch(currency, invoice.currency, field=f"invoices[{k}].currency")
+        billed = []
+        for j, il in enumerate(invoice.lines):
+            if il.order_line_id is not None:
+                i = index.get(il.order_line_id)
+                if i is None:
+                    i = position(il.order_line_id, f"invoices[{k}].lines[{j}].order_line_id")
+                billed.append(i)
         kinds[invoice.id] = invoice.kind
         if invoice.status is DocumentStatus.CANCELLED:
             if invoice.issued_on is not None:
@@ -204,13 +265,12 @@ def summarize(
         if not counting.counts(invoice):
             continue
         sign = -1 if invoice.kind is InvoiceKind.CREDIT_NOTE else 1
-        gross = invoice_totals(invoice, tax_rounding=tax_rounding).gross
+        gross, billed_amounts = _invoice_amounts(invoice, mode)
         invoiced += gross * sign
         if invoice.kind is InvoiceKind.DEPOSIT:
             deposited += gross
             continue
-        for il in invoice.lines:
-            net, tax = line_net(il), line_tax(il)
+        for il, (net, tax) in zip(invoice.lines, billed_amounts, strict=True):
             if il.order_line_id is None:
                 if sign > 0 and il.unit_price.amount < 0:
                     deducted -= net + tax
@@ -231,166 +291,40 @@ def summarize(
             refund = False
         else:
             continue
-        if payment.amount.currency != order.currency:
+        if payment.amount.currency != currency:
             raise CurrencyMismatch(
-                order.currency, payment.amount.currency, field=f"payments[{k}].amount"
+                currency, payment.amount.currency, field=f"payments[{k}].amount"
             )
         if payment.invoice_id is not None and payment.invoice_id in kinds:
-            invoice_paid += -payment.amount if refund else payment.amount
+            invoice_paid += -payment.amount.amount if refund else payment.amount.amount
         else:
-            line_paid[position(payment.line_id, f"payments[{k}].line_id")] += payment.amount
+            line_paid[position(payment.line_id, f"payments[{k}].line_id")] += payment.amount.amount
 
-    nets = [line_net(line) for line in lines]
-    taxes = [line_tax(line) for line in lines]
-    grosses = [nets[i] + taxes[i] for i in range(n)]
-    billed_grosses = [invoiced_net[i] + invoiced_tax[i] for i in range(n)]
-    delivered = [shipped[i] - returned[i] for i in range(n)]
-    delivered_net = [
-        nets[i]
-        if delivered[i] >= lines[i].quantity
-        else zero
-        if delivered[i] <= 0
-        else line_net(_Part(delivered[i], lines[i].unit_price, lines[i].discount, _ZERO))
-        for i in range(n)
-    ]
-    limit = 1 + slack
-    over = [delivered[i] > lines[i].quantity * limit for i in range(n)]
-
-    fulfilled = n > 0 and all(delivered[i] >= lines[i].quantity for i in range(n))
-    finished = n > 0 and all(delivered[i] + forfeited[i] >= lines[i].quantity for i in range(n))
-    state = (
-        Fulfilment.COMPLETE
-        if fulfilled
-        else Fulfilment.FINISHED
-        if finished
-        else Fulfilment.PARTIAL
-        if any(d > 0 for d in delivered)
-        else Fulfilment.NONE
-    )
-    fulfilment = FulfilmentStatus(
-        state=state,
-        by_quantity=percent(
-            sum((min(max(delivered[i], _ZERO), lines[i].quantity) for i in range(n)), _ZERO),
-            totals.quantity,
-            complete=fulfilled,
-        ),
-        by_amount=percent(sum(delivered_net, zero).amount, totals.net.amount, complete=fulfilled),
-        over_delivered=any(over),
-    )
-
-    billable = [i for i in range(n) if not lines[i].recurring]
-    recurring_gross = sum((grosses[i] for i in range(n) if lines[i].recurring), zero)
-    recurring_invoiced = sum((billed_grosses[i] for i in range(n) if lines[i].recurring), zero)
-    complete = bool(billable) and all(invoiced_quantity[i] >= lines[i].quantity for i in billable)
-    base = totals.gross - recurring_gross
-    measured = invoiced - recurring_invoiced
-    invoice_state = (
-        InvoiceState.INVOICED
-        if complete
-        else InvoiceState.PART_INVOICED
-        if invoiced.amount != 0 or any(q != 0 for q in invoiced_quantity)
-        else InvoiceState.NOT_INVOICED
-    )
-    invoicing = InvoiceStatus(
-        state=invoice_state,
-        percent=percent(measured.amount, base.amount, complete=complete),
-        by_quantity=percent(
-            sum(
-                (min(max(invoiced_quantity[i], _ZERO), lines[i].quantity) for i in billable), _ZERO
-            ),
-            sum((lines[i].quantity for i in billable), _ZERO),
-            complete=complete,
-        ),
-        invoiced=invoiced,
-        deposits=max(deposited - deducted, zero),
-        over_invoiced=measured > base
-        or any(invoiced_quantity[i] > lines[i].quantity for i in billable),
-    )
-
-    paying, paid, due = payment_status(
-        counting.payments,
-        grosses=grosses,
-        invoiced_grosses=billed_grosses,
-        invoiced=invoiced,
-        deposits=invoicing.deposits,
-        order_gross=totals.gross,
-        invoice_paid=invoice_paid,
+    ledger = _Ledger(
+        allocated=allocated,
+        shipped=shipped,
+        returned=returned,
+        forfeited=forfeited,
+        invoiced_quantity=invoiced_quantity,
+        invoiced_net=invoiced_net,
+        invoiced_tax=invoiced_tax,
         line_paid=line_paid,
+        invoiced=invoiced,
+        deposited=deposited,
+        deducted=deducted,
+        invoice_paid=invoice_paid,
+        sources=sources,
+        cancelled_shipments=cancelled_shipments,
+        cancelled_invoices=cancelled_invoices,
+        corrected=corrected,
     )
-
-    covered = [allocated[i] + max(delivered[i], _ZERO) + forfeited[i] for i in range(n)]
-    allocation = (
-        Progress.NONE
-        if not any(c > 0 for c in covered)
-        else Progress.COMPLETE
-        if all(covered[i] >= lines[i].quantity for i in range(n))
-        else Progress.PARTIAL
-    )
-
-    def done(i: int) -> bool:
-        return delivered[i] + forfeited[i] >= lines[i].quantity
-
-    def rebilled(i: int) -> bool:
-        return invoiced_quantity[i] >= lines[i].quantity
-
-    exceptions = sorted(
-        {sid for sid, carried in cancelled_shipments if not all(done(i) for i in carried)}
-        | {
-            iid
-            for iid, billed in cancelled_invoices
-            if iid not in corrected and not (billed and all(rebilled(i) for i in billed))
-        }
-        - ack
-    )
-
-    summaries = tuple(
-        LineSummary(
-            line_id=line.id,
-            ordered=line.quantity,
-            allocated=allocated[i],
-            shipped=shipped[i],
-            returned=returned[i],
-            forfeited=forfeited[i],
-            invoiced_quantity=invoiced_quantity[i],
-            net=nets[i],
-            tax=taxes[i],
-            gross=grosses[i],
-            delivered_net=delivered_net[i],
-            invoiced_net=invoiced_net[i],
-            invoiced_tax=invoiced_tax[i],
-            paid=paid[i],
-            due=due[i],
-            recurring=line.recurring,
-            over_delivered=over[i],
-        )
-        for i, line in enumerate(lines)
-    )
-    return OrderSummary(
-        order_id=order.id,
+    return _derive(
+        order,
         as_of=as_of,
         counting=counting,
-        lines=summaries,
+        slack=slack,
         totals=totals,
-        fulfilment=fulfilment,
-        invoicing=invoicing,
-        payment=paying,
-        allocation=allocation,
-        allocated_on_hand=bool(sources)
-        and all(s is LotSource.ON_HAND or st is SourceStatus.RECEIVED for s, st in sources),
-        production=_production(sources),
-        exceptions=tuple(exceptions),
-        expired=order.expires_on is not None and as_of > order.expires_on,
+        amounts=amounts,
+        acknowledged=ack,
+        ledger=ledger,
     )
-
-
-def _production(sources: list[tuple[LotSource, SourceStatus | None]]) -> Production:
-    """Requested or confirmed manufacturing orders are scheduled; in progress or received
-    ones mean production started; it is finished when every one is received (MRPeasy)."""
-    made = [status for source, status in sources if source is LotSource.MANUFACTURING]
-    if not made:
-        return Production.NONE
-    if all(status is SourceStatus.RECEIVED for status in made):
-        return Production.FINISHED
-    if any(status in (SourceStatus.IN_PROGRESS, SourceStatus.RECEIVED) for status in made):
-        return Production.STARTED
-    return Production.SCHEDULED

