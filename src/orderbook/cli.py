@@ -3,6 +3,9 @@
 ``demo`` plays a realistic scenario on an SQLite file and prints the orders as tables;
 ``report`` prints the orders of a book as of a date; ``events`` prints its event log. A file
 that is missing, locked or not a book gives a one-line error and exit status 2.
+
+``render`` writes an order's confirmation as a PDF or an HTML page; ``export`` writes the
+book's orders, lines, invoices and payments as CSV.
 """
 
 from __future__ import annotations
@@ -135,6 +138,46 @@ def _gist(data: object) -> str:
     return ", ".join(parts)[:80]
 
 
+def _render(args: argparse.Namespace, out: TextIO) -> int:
+    from orderbook.documents import Party, order_confirmation, render_html, render_pdf
+
+    seller = Party(name=args.seller)
+    with _open_existing(args.db) as book:
+        order = book.get(Order, args.order_id)
+        summary = book.summary(order.id, as_of=args.as_of or book.clock.now().date())
+        document = order_confirmation(
+            order, book.get(Customer, order.customer_id), seller, summary=summary
+        )
+    data = render_pdf(document) if args.format == "pdf" else render_html(document).encode()
+    args.output.write_bytes(data)
+    out.write(f"{document.title}: {len(data)} bytes written to {args.output}\n")
+    return 0
+
+
+def _export(args: argparse.Namespace, out: TextIO) -> int:
+    from orderbook.export import book_records, to_csv
+
+    with _open_existing(args.db) as book:
+        as_of = args.as_of or book.clock.now().date()
+        tables = dict(book_records(book, as_of=as_of, customer_id=args.customer).tables)
+    target: Path | None = args.output
+    one = args.table or "orders"
+    if target is None:
+        to_csv(tables[one], out)
+        return 0
+    if target.suffix.lower() == ".csv" and not target.is_dir():
+        with target.open("w", newline="", encoding="utf-8") as file:
+            count = to_csv(tables[one], file)
+        out.write(f"{one}: {count} rows written to {target}\n")
+        return 0
+    target.mkdir(exist_ok=True)
+    for name in [args.table] if args.table else list(tables):
+        with (target / f"{name}.csv").open("w", newline="", encoding="utf-8") as file:
+            count = to_csv(tables[name], file)
+        out.write(f"{name}: {count} rows written to {target / f'{name}.csv'}\n")
+    return 0
+
+
 def _fail(message: str) -> int:
     sys.stderr.write(f"orderbook: error: {message}\n")
     return 2
@@ -160,6 +203,21 @@ def _parser() -> argparse.ArgumentParser:
     events = commands.add_parser("events", help="print a book's event log")
     events.add_argument("--db", type=Path, required=True, help="the book's SQLite file")
     events.add_argument("--since", type=int, default=0, help="only events after this number")
+    render = commands.add_parser("render", help="write an order confirmation as PDF or HTML")
+    render.add_argument("--db", type=Path, required=True, help="the book's SQLite file")
+    render.add_argument("order_id", metavar="ORDER_ID", help="the order's id")
+    render.add_argument("--format", choices=["pdf", "html"], default="pdf", help="pdf or html")
+    render.add_argument("-o", "--output", type=Path, required=True, help="the file to write")
+    render.add_argument("--seller", default="Seller", help="the company name in the letterhead")
+    render.add_argument("--as-of", type=_date, help="the date of the payment status")
+    export = commands.add_parser("export", help="write a book's orders, lines, invoices, payments")
+    export.add_argument("--db", type=Path, required=True, help="the book's SQLite file")
+    export.add_argument("--format", choices=["csv"], default="csv", help="csv")
+    export.add_argument("-o", "--output", type=Path, help="a directory, or a .csv file")
+    tables = ["orders", "lines", "invoices", "payments"]
+    export.add_argument("--table", choices=tables, help="only this table (a file: orders)")
+    export.add_argument("--as-of", type=_date, help="the date of the figures (today by default)")
+    export.add_argument("--customer", help="only this customer's records (its id)")
     return parser
 
 
@@ -183,6 +241,10 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
                 as_of = args.as_of or book.clock.now().date()
                 stream.write(_report(book, as_of, args.status, args.customer) + "\n")
             return 0
+        if args.command == "render":
+            return _render(args, stream)
+        if args.command == "export":
+            return _export(args, stream)
         return _events(args.db, args.since, stream)
     except (OrderbookError, OSError) as error:
         return _fail(str(error).splitlines()[0])

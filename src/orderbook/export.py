@@ -4,7 +4,8 @@
 behind them) into four tables of plain dicts: one row per order, per order line, per invoice
 and per payment. Values are plain too: ``str``, ``int``, ``bool``, ``Decimal`` (amounts and
 quantities, each amount with a ``currency`` column beside it), ``datetime.date``,
-``datetime.datetime`` or ``None``. :func:`to_csv` writes one table with the standard library.
+``datetime.datetime`` or ``None``. :func:`book_records` does the same for a whole order book.
+:func:`to_csv` writes one table with the standard library.
 
 Rows come in the order of the values given, so the same input always gives the same rows.
 
@@ -31,17 +32,20 @@ import datetime as dt
 import enum
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
-from typing import TextIO, TypeVar
+from typing import TYPE_CHECKING, TextIO, TypeVar
 
 import attrs
 
 from orderbook.documents.invoices import invoice_payment_status
 from orderbook.errors import ValidationError
-from orderbook.model import Invoice, Order, Payment
+from orderbook.model import Customer, Invoice, Order, Payment
 from orderbook.pricing import TaxRounding, invoice_totals
 from orderbook.rollup import OrderSummary
 
-__all__ = ["Records", "Row", "Value", "records", "to_csv"]
+if TYPE_CHECKING:
+    from orderbook.book import OrderBook
+
+__all__ = ["Records", "Row", "Value", "book_records", "records", "to_csv"]
 
 Value = str | int | bool | Decimal | dt.date | dt.datetime | None
 """A value in an exported row."""
@@ -229,6 +233,60 @@ def records(
             _invoice_row(invoice, payment_list, tax_rounding) for invoice in invoice_list
         ),
         payments=tuple(_payment_row(payment) for payment in payment_list),
+    )
+
+
+def book_records(
+    book: OrderBook,
+    *,
+    as_of: dt.date,
+    customer_id: str | None = None,
+    tax_rounding: TaxRounding | str = TaxRounding.PER_LINE,
+) -> Records:
+    """Export a whole book (or one customer's part of it) as four tables of plain rows.
+
+    The orders are the book's current ones (a revision that was amended gives way to the one
+    that superseded it), each summarized as of ``as_of``; every invoice, drafts and cancelled
+    ones included, and every payment follow, by id. The rows are built by :func:`records`.
+
+    Args:
+        book: the order book.
+        as_of: the date of the summaries.
+        customer_id: only this customer's orders, invoices and payments.
+        tax_rounding: how invoice totals round tax.
+
+    Returns:
+        the :class:`Records`.
+
+    Raises:
+        ValidationError: ``book`` is not an OrderBook or ``as_of`` is not a date.
+        NotFound: there is no customer with id ``customer_id``.
+    """
+    from orderbook.book import OrderBook  # here, so the book may use this module itself
+
+    if not isinstance(book, OrderBook):
+        raise ValidationError("book", book, "must be an OrderBook")
+    if not isinstance(as_of, dt.date) or isinstance(as_of, dt.datetime):
+        raise ValidationError("as_of", as_of, "must be a date")
+    if customer_id is not None:
+        book.get(Customer, customer_id)
+        invoices = book.store.invoices_by_customer(customer_id)
+    else:
+        invoices = book.store.records(Invoice)
+    orders = book.orders(customer_id=customer_id)
+    every = {order.id for order in book.orders(customer_id=customer_id, include_superseded=True)}
+    billed = {invoice.id for invoice in invoices}
+    payments = tuple(
+        payment
+        for payment in book.store.records(Payment)
+        if customer_id is None or payment.order_id in every or payment.invoice_id in billed
+    )
+    return records(
+        [book.summary(order.id, as_of=as_of) for order in orders],
+        orders=orders,
+        invoices=invoices,
+        payments=payments,
+        tax_rounding=tax_rounding,
     )
 
 
