@@ -99,6 +99,7 @@ from orderbook.model import (
     SourceStatus,
 )
 from orderbook.money import Money
+from orderbook.portal import Portal, PortalInvoice, PortalOrder
 from orderbook.pricing import (
     TaxLine,
     TaxRounding,
@@ -276,6 +277,10 @@ __all__ = [
     "render_html",
     "render_pdf",
     "send_email",
+    # Customer portal
+    "Portal",
+    "PortalInvoice",
+    "PortalOrder",
     # Storage
     "MemoryStore",
     "SQLiteStore",
