@@ -178,6 +178,20 @@ def _export(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+def _check(args: argparse.Namespace, out: TextIO) -> int:
+    """Print each broken invariant of a book; exit 1 if there is one, 0 if it is sound."""
+    from orderbook.check import check_book
+    from orderbook.workflow import presets
+
+    workflow = presets.by_name(args.workflow)
+    with _open_existing(args.db) as book:
+        problems = check_book(book.store, workflow=workflow)
+    for problem in problems:
+        out.write(f"{problem}\n")
+    out.write(f"{args.db}: {len(problems) or 'no'} problem{'' if len(problems) == 1 else 's'}\n")
+    return 1 if problems else 0
+
+
 def _fail(message: str) -> int:
     sys.stderr.write(f"orderbook: error: {message}\n")
     return 2
@@ -218,6 +232,9 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--table", choices=tables, help="only this table (a file: orders)")
     export.add_argument("--as-of", type=_date, help="the date of the figures (today by default)")
     export.add_argument("--customer", help="only this customer's records (its id)")
+    check = commands.add_parser("check", help="verify a book's invariants; exit 1 on a problem")
+    check.add_argument("--db", type=Path, required=True, help="the book's SQLite file")
+    check.add_argument("--workflow", default="standard", help="the book's workflow preset")
     return parser
 
 
@@ -245,6 +262,8 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
             return _render(args, stream)
         if args.command == "export":
             return _export(args, stream)
+        if args.command == "check":
+            return _check(args, stream)
         return _events(args.db, args.since, stream)
     except (OrderbookError, OSError) as error:
         return _fail(str(error).splitlines()[0])

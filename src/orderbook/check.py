@@ -1,0 +1,323 @@
+"""Check a stored book's invariants: what ``python -m orderbook check --db PATH`` prints.
+
+A book the book itself wrote always passes. A book restored from a backup, repaired by hand,
+or written by other code may not: :func:`check_book` reads every record and lists each
+problem it finds, without changing anything. It checks that
+
+- no lot is over-allocated: the allocations of orders in committing statuses fit in it;
+- no record is an orphan: every order, allocation, shipment, forfeit, invoice, payment and
+  purchase order points at records that exist (customer, product, order, line, lot, invoice);
+- the rollups agree with the raw records: each line's allocated, shipped, returned and
+  forfeited quantities are the sums of its records, and never more is reserved, shipped and
+  forfeited than was ordered;
+- replaying the event log onto an empty store rebuilds exactly the stored records.
+
+>>> from orderbook import Allocation, Customer, Lot, Money, Order, OrderLine, Product
+>>> from orderbook.store import MemoryStore
+>>> store = MemoryStore()
+>>> check_book(store)
+()
+>>> _ = store.put(Lot(id="shelf", sku="TEA", quantity=1))
+>>> _ = store.put(Allocation(id="a1", order_id="o1", line_id="l1", lot_id="shelf", sku="TEA",
+...                          quantity=2))
+>>> for problem in check_book(store):
+...     print(problem)
+orphan: allocation 'a1' names order 'o1', which does not exist
+replay: lot 'shelf' is stored but the event log does not rebuild it
+replay: allocation 'a1' is stored but the event log does not rebuild it
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from decimal import Decimal
+
+import attrs
+
+from orderbook.errors import OrderbookError, ValidationError
+from orderbook.events import replay
+from orderbook.model import (
+    Allocation,
+    Customer,
+    Forfeit,
+    Invoice,
+    Lot,
+    Order,
+    Payment,
+    Product,
+    PurchaseOrder,
+    Shipment,
+)
+from orderbook.rollup import summarize
+from orderbook.store import MemoryStore, Store
+from orderbook.store.codec import Row
+from orderbook.workflow import Workflow, presets
+
+__all__ = ["Problem", "check_book"]
+
+_LAST_DAY = dt.date(9999, 12, 31)
+
+
+@attrs.frozen(kw_only=True)
+class Problem:
+    """One broken invariant of a stored book.
+
+    Args:
+        check: which check found it: ``"over_allocation"``, ``"orphan"``, ``"rollup"``,
+            ``"status"`` or ``"replay"``.
+        record: the record at fault, as ``"kind 'id'"``.
+        message: what is wrong, in words.
+    """
+
+    check: str
+    record: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.check}: {self.record} {self.message}"
+
+
+def check_book(store: Store, *, workflow: Workflow | None = None) -> tuple[Problem, ...]:
+    """Return every broken invariant of the book in ``store``; none when it is sound.
+
+    Reads only; the store is not changed.
+
+    Args:
+        store: the book's store.
+        workflow: the book's workflow, which says which statuses commit stock; the standard
+            preset when None.
+
+    Returns:
+        The problems, grouped by check (over-allocation, orphans, rollups, replay), each
+        group in a stable order.
+
+    Raises:
+        ValidationError: ``workflow`` is not a Workflow.
+    """
+    flow = presets.standard() if workflow is None else workflow
+    if not isinstance(flow, Workflow):
+        raise ValidationError("workflow", workflow, "must be a Workflow")
+    records = _Records.load(store)
+    return (
+        *_over_allocation(records, flow),
+        *_orphans(records),
+        *_rollups(records),
+        *_replay(store),
+    )
+
+
+@attrs.frozen
+class _Records:
+    customers: dict[str, Customer]
+    products: dict[str, Product]
+    lots: dict[str, Lot]
+    orders: dict[str, Order]
+    allocations: tuple[Allocation, ...]
+    shipments: tuple[Shipment, ...]
+    forfeits: tuple[Forfeit, ...]
+    invoices: dict[str, Invoice]
+    payments: tuple[Payment, ...]
+    purchase_orders: tuple[PurchaseOrder, ...]
+
+    @classmethod
+    def load(cls, store: Store) -> _Records:
+        return cls(
+            customers={c.id: c for c in store.records(Customer)},
+            products={p.sku: p for p in store.records(Product)},
+            lots={lot.id: lot for lot in store.records(Lot)},
+            orders={o.id: o for o in store.records(Order)},
+            allocations=store.records(Allocation),
+            shipments=store.records(Shipment),
+            forfeits=store.records(Forfeit),
+            invoices={i.id: i for i in store.records(Invoice)},
+            payments=store.records(Payment),
+            purchase_orders=store.records(PurchaseOrder),
+        )
+
+
+def _name(kind: str, record_id: str) -> str:
+    return f"{kind} {record_id!r}"
+
+
+def _over_allocation(records: _Records, workflow: Workflow) -> Iterator[Problem]:
+    committing: set[str] = set()
+    for order in sorted(records.orders.values(), key=lambda o: o.id):
+        try:
+            if workflow.status(order.status).commits:
+                committing.add(order.id)
+        except OrderbookError:
+            yield Problem(
+                check="status",
+                record=_name("order", order.id),
+                message=f"is in status {order.status!r}, which workflow "
+                f"{workflow.name!r} does not have",
+            )
+    taken: dict[str, Decimal] = defaultdict(Decimal)
+    for allocation in records.allocations:
+        if allocation.order_id in committing:
+            taken[allocation.lot_id] += allocation.quantity
+    for lot_id in sorted(taken):
+        lot = records.lots.get(lot_id)
+        if lot is not None and taken[lot_id] > lot.quantity:
+            yield Problem(
+                check="over_allocation",
+                record=_name("lot", lot_id),
+                message=f"has {lot.quantity} but committing orders hold {taken[lot_id]}",
+            )
+
+
+def _orphans(records: _Records) -> Iterator[Problem]:
+    for order in sorted(records.orders.values(), key=lambda o: o.id):
+        if order.customer_id not in records.customers:
+            yield _orphan("order", order.id, "customer", order.customer_id)
+        for line in order.lines:
+            if line.sku not in records.products:
+                yield _orphan("order", order.id, "product", line.sku)
+    for allocation in records.allocations:
+        yield from _line_ref(records, "allocation", allocation.id, allocation.order_id,
+                             (allocation.line_id,))  # fmt: skip
+        lot = records.lots.get(allocation.lot_id)
+        if lot is None:
+            yield _orphan("allocation", allocation.id, "lot", allocation.lot_id)
+        elif lot.sku != allocation.sku:
+            yield Problem(
+                check="orphan",
+                record=_name("allocation", allocation.id),
+                message=f"is of {allocation.sku!r} but lot {lot.id!r} holds {lot.sku!r}",
+            )
+    for shipment in records.shipments:
+        lines = tuple(item.line_id for item in shipment.items)
+        yield from _line_ref(records, "shipment", shipment.id, shipment.order_id, lines)
+    for forfeit in records.forfeits:
+        yield from _line_ref(records, "forfeit", forfeit.id, forfeit.order_id, (forfeit.line_id,))
+    for invoice in sorted(records.invoices.values(), key=lambda i: i.id):
+        if invoice.customer_id not in records.customers:
+            yield _orphan("invoice", invoice.id, "customer", invoice.customer_id)
+        if invoice.order_id is not None:
+            lines = tuple(ln.order_line_id for ln in invoice.lines if ln.order_line_id)
+            yield from _line_ref(records, "invoice", invoice.id, invoice.order_id, lines)
+    for payment in records.payments:
+        if payment.invoice_id is not None and payment.invoice_id not in records.invoices:
+            yield _orphan("payment", payment.id, "invoice", payment.invoice_id)
+        if payment.order_id is not None:
+            lines = () if payment.line_id is None else (payment.line_id,)
+            yield from _line_ref(records, "payment", payment.id, payment.order_id, lines)
+    for purchase in records.purchase_orders:
+        if purchase.order_id is not None and purchase.order_id not in records.orders:
+            yield _orphan("purchase_order", purchase.id, "order", purchase.order_id)
+
+
+def _orphan(kind: str, record_id: str, target: str, target_id: str) -> Problem:
+    return Problem(
+        check="orphan",
+        record=_name(kind, record_id),
+        message=f"names {target} {target_id!r}, which does not exist",
+    )
+
+
+def _line_ref(
+    records: _Records, kind: str, record_id: str, order_id: str, line_ids: Iterable[str]
+) -> Iterator[Problem]:
+    order = records.orders.get(order_id)
+    if order is None:
+        yield _orphan(kind, record_id, "order", order_id)
+        return
+    known = {line.id for line in order.lines}
+    for line_id in sorted(set(line_ids) - known):
+        yield _orphan(kind, record_id, "line", f"{order_id}/{line_id}")
+
+
+def _rollups(records: _Records) -> Iterator[Problem]:
+    by_order: dict[str, list[Allocation | Shipment | Forfeit]] = defaultdict(list)
+    every: tuple[Allocation | Shipment | Forfeit, ...] = (
+        *records.allocations,
+        *records.shipments,
+        *records.forfeits,
+    )
+    for record in every:
+        by_order[record.order_id].append(record)
+    for order in sorted(records.orders.values(), key=lambda o: o.id):
+        own = by_order.get(order.id, [])
+        raw = _raw_sums(own)
+        try:
+            summary = summarize(
+                order,
+                allocations=[r for r in own if isinstance(r, Allocation)],
+                shipments=[r for r in own if isinstance(r, Shipment)],
+                forfeits=[r for r in own if isinstance(r, Forfeit)],
+                invoices=[i for i in records.invoices.values() if i.order_id == order.id],
+                payments=[p for p in records.payments if p.order_id == order.id],
+                lots=records.lots.values(),
+                as_of=_LAST_DAY,
+            )
+        except OrderbookError as error:
+            yield Problem(
+                check="rollup",
+                record=_name("order", order.id),
+                message=f"cannot be summarized: {error}",
+            )
+            continue
+        for line in summary.lines:
+            expected = raw.get(line.line_id, {})
+            for field in ("allocated", "shipped", "returned", "forfeited"):
+                found: Decimal = getattr(line, field)
+                if found != expected.get(field, Decimal(0)):
+                    yield Problem(
+                        check="rollup",
+                        record=_name("order", order.id),
+                        message=f"line {line.line_id!r} rolls up {field} {found}, but its "
+                        f"records add up to {expected.get(field, Decimal(0))}",
+                    )
+            held = line.allocated + line.shipped - line.returned + line.forfeited
+            if held > line.ordered and not line.over_delivered:
+                yield Problem(
+                    check="rollup",
+                    record=_name("order", order.id),
+                    message=f"line {line.line_id!r} has {held} allocated, shipped and "
+                    f"forfeited, above the {line.ordered} ordered",
+                )
+
+
+def _raw_sums(records: Iterable[Allocation | Shipment | Forfeit]) -> dict[str, dict[str, Decimal]]:
+    sums: dict[str, dict[str, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
+    for record in records:
+        if isinstance(record, Allocation):
+            sums[record.line_id]["allocated"] += record.quantity
+        elif isinstance(record, Forfeit):
+            sums[record.line_id]["forfeited"] += record.quantity
+        elif not record.cancelled:
+            field = "shipped" if record.kind == "delivery" else "returned"
+            for item in record.items:
+                sums[item.line_id][field] += item.quantity
+    return sums
+
+
+def _replay(store: Store) -> Iterator[Problem]:
+    copy = MemoryStore()
+    try:
+        replay(store.events(), copy)
+    except OrderbookError as error:
+        yield Problem(check="replay", record="event log", message=f"does not replay: {error}")
+        return
+    stored, rebuilt = store.dump(), copy.dump()
+    for kind in stored:
+        if kind == "event":
+            continue
+        mine = _by_id(stored[kind])
+        theirs = _by_id(rebuilt.get(kind, ()))
+        for record_id in sorted(mine.keys() | theirs.keys()):
+            if record_id not in theirs:
+                reason = "is stored but the event log does not rebuild it"
+            elif record_id not in mine:
+                reason = "is in the event log but not stored"
+            elif mine[record_id] != theirs[record_id]:
+                reason = "differs from what the event log rebuilds"
+            else:
+                continue
+            yield Problem(check="replay", record=_name(kind, record_id), message=reason)
+
+
+def _by_id(rows: Iterable[Row]) -> dict[str, Row]:
+    return {str(row.get("id", row.get("sku"))): row for row in rows}

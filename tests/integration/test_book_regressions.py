@@ -1,0 +1,76 @@
+"""Regressions found by the state machine in tests/stateful, each minimized to a few commands.
+
+A test marked ``xfail(strict=True)`` records a bug not fixed yet: it fails today, and the
+suite says so the day it is fixed, so the mark can come off.
+"""
+
+import pytest
+
+from orderbook import Lot, Order
+from orderbook.model import ShipmentItem
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="shipping from a named lot consumes the line's allocation on another lot: the "
+    "shipment says it left the named lot, but the other lot's quantity is the one taken off",
+)
+def test_shipping_from_a_named_lot_takes_the_goods_off_that_lot(book, make_line):
+    book.save_lot(Lot(id="tea-back", sku="TEA", quantity=5))
+    order = book.place_order("acme", [make_line("l1", "TEA", 4)])
+    book.transition(order.id, "confirmed")
+    book.fulfil_manually(order.id, "l1", {"tea-shelf": 4})
+    shipment = book.ship(order.id, [ShipmentItem(line_id="l1", quantity=2, lot_id="tea-back")])
+    assert [(i.lot_id, i.quantity) for i in shipment.items] == [("tea-back", 2)]
+    assert book.get(Lot, "tea-back").quantity == 3
+    assert book.get(Lot, "tea-shelf").quantity == 10
+    shelf = next(s for s in book.lots("TEA") if s.lot.id == "tea-shelf")
+    assert shelf.committed <= book.summary(order.id).line("l1").open
+    assert book.get(Order, order.id).status == "partially_shipped"
+
+
+# -- found by the bad-input tests (test_bad_input.py) -----------------------------------------
+
+
+def _confirmed_order():
+    """A book with one confirmed order 'o1' of one line 'l1'."""
+    from orderbook import Customer, Money, OrderLine, Product
+    from orderbook.book import OrderBook
+    from orderbook.commands import ChangeStatus, PlaceOrder
+
+    book = OrderBook()
+    book.save_customer(Customer(id="acme", name="AcmeCorp", currency="EUR"))
+    book.save_product(Product(sku="TEA"))
+    line = OrderLine(id="l1", sku="TEA", quantity=2, unit_price=Money("4.50", "EUR"))
+    book.execute(PlaceOrder(customer_id="acme", order_id="o1", lines=[line]))
+    book.execute(ChangeStatus(order_id="o1", to="confirmed"))
+    return book
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="the book gives InvoiceOrder's invoice_id to the invoice's first line, not to it",
+)
+def test_an_invoice_made_with_a_given_id_is_stored_under_that_id():
+    from orderbook import Invoice
+    from orderbook.commands import InvoiceOrder
+
+    book = _confirmed_order()
+    made = book.execute(InvoiceOrder(order_id="o1", invoice_id="inv-1")).record(Invoice)
+    assert made.id == "inv-1"
+    assert book.get(Invoice, "inv-1") == made
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="billing.issue adds due_days to the issue date unchecked: OverflowError escapes",
+)
+def test_a_due_date_beyond_the_calendar_is_refused_with_a_validation_error():
+    from orderbook import ValidationError
+    from orderbook.commands import InvoiceOrder
+
+    book = _confirmed_order()
+    before = book.store.dump()
+    with pytest.raises(ValidationError, match="due_days"):
+        book.execute(InvoiceOrder(order_id="o1", issue=True, due_days=10**7))
+    assert book.store.dump() == before
