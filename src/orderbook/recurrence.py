@@ -26,6 +26,7 @@ import attrs
 from dateutil import rrule
 
 from orderbook import _fields as f
+from orderbook.billing._due import due_on
 from orderbook.errors import ValidationError
 from orderbook.ids import IdFactory, uuid4_ids
 from orderbook.model import Frequency, Invoice, InvoiceLine, Order, PeriodEdge, RecurringPlan
@@ -206,7 +207,7 @@ def invoice_period(
         order_id=order.id,
         subject=_subject(plan.subject, order, period) if plan.subject else order.subject,
         issued_on=period.bill_on,
-        due_on=period.bill_on + dt.timedelta(days=plan.due_days),
+        due_on=due_on(period.bill_on, plan.due_days),
         period_start=period.start,
         period_end=period.end,
     )

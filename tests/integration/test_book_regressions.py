@@ -47,10 +47,6 @@ def _confirmed_order():
     return book
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the book gives InvoiceOrder's invoice_id to the invoice's first line, not to it",
-)
 def test_an_invoice_made_with_a_given_id_is_stored_under_that_id():
     from orderbook import Invoice
     from orderbook.commands import InvoiceOrder
@@ -61,10 +57,6 @@ def test_an_invoice_made_with_a_given_id_is_stored_under_that_id():
     assert book.get(Invoice, "inv-1") == made
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="billing.issue adds due_days to the issue date unchecked: OverflowError escapes",
-)
 def test_a_due_date_beyond_the_calendar_is_refused_with_a_validation_error():
     from orderbook import ValidationError
     from orderbook.commands import InvoiceOrder

@@ -26,6 +26,7 @@ from typing import Any
 
 import attrs
 
+from orderbook.billing._due import due_on
 from orderbook.billing.exact import complete
 from orderbook.errors import LockedError, NotFound, ValidationError
 from orderbook.ids import IdFactory, uuid4_ids
@@ -135,16 +136,12 @@ def issue(
         raise ValidationError("lines", (), "must not be empty to issue an invoice")
     if not isinstance(issued_on, dt.date) or isinstance(issued_on, dt.datetime):
         raise ValidationError("issued_on", issued_on, "must be a datetime.date")
-    due_on = invoice.due_on
-    if due_days is not None:
-        if isinstance(due_days, bool) or not isinstance(due_days, int) or due_days < 0:
-            raise ValidationError("due_days", due_days, "must be an int >= 0")
-        due_on = issued_on + dt.timedelta(days=due_days)
+    due = invoice.due_on if due_days is None else due_on(issued_on, due_days)
     return attrs.evolve(
         invoice,
         status=DocumentStatus.ISSUED,
         issued_on=issued_on,
-        due_on=due_on,
+        due_on=due,
         number=invoice.number if number is None else number,
     )
 

@@ -15,6 +15,7 @@ from typing import Literal
 
 import attrs
 
+from orderbook.billing._due import due_on
 from orderbook.billing.exact import complete
 from orderbook.errors import ValidationError
 from orderbook.ids import IdFactory, uuid4_ids
@@ -47,11 +48,9 @@ def _dates(
         raise ValidationError("issued_on", issued_on, "must be a datetime.date")
     if due_days is None:
         return issued_on, None
-    if isinstance(due_days, bool) or not isinstance(due_days, int) or due_days < 0:
-        raise ValidationError("due_days", due_days, "must be an int >= 0")
     if issued_on is None:
         raise ValidationError("issued_on", None, "must be given with due_days")
-    return issued_on, issued_on + dt.timedelta(days=due_days)
+    return issued_on, due_on(issued_on, due_days)
 
 
 def _wanted(summary: OrderSummary, quantities: Quantities) -> dict[str, Decimal]:

@@ -6,6 +6,8 @@ import datetime as dt
 from collections.abc import Mapping
 from decimal import Decimal
 
+import attrs
+
 from orderbook.billing import invoice_order, issue
 from orderbook.book._load import BILLING_COUNT, Bundle, summary
 from orderbook.book._session import Session
@@ -31,15 +33,6 @@ def make_invoice(
 ) -> Invoice:
     """Build, save and announce a draft invoice (issued at once when ``issue_on`` is given)."""
     state = summary(session.store, records, session.today, BILLING_COUNT)
-    ids = iter([invoice_id]) if invoice_id is not None else None
-
-    def new_id() -> str:
-        if ids is not None:
-            given = next(ids, None)
-            if given is not None:
-                return given
-        return session.new_id()
-
     invoice = invoice_order(
         records.order,
         state,
@@ -49,8 +42,10 @@ def make_invoice(
         due_days=due_days if issue_on is None else None,
         number=number,
         subject=subject,
-        id_factory=new_id,
+        id_factory=session.new_id,
     )
+    if invoice_id is not None:
+        invoice = attrs.evolve(invoice, id=invoice_id)
     if issue_on is not None:
         invoice = issue(invoice, issued_on=issue_on, due_days=due_days)
     saved = session.put(invoice)
