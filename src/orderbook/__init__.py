@@ -40,6 +40,7 @@ from orderbook.availability import (
 )
 from orderbook.billing import TaxRule, TaxRules, credit_note, deposit_invoice, invoice_order
 from orderbook.book import OrderBook, Outcome
+from orderbook.check import Problem, check_book
 from orderbook.clock import Clock, FixedClock, SystemClock
 from orderbook.conversions import delivery_note, duplicate, purchase_orders, quote_to_order
 from orderbook.currencies import CURRENCIES, minor_units
@@ -112,6 +113,7 @@ from orderbook.pricing import (
     totals,
 )
 from orderbook.recurrence import Period, Usage, due_periods, invoice_period
+from orderbook.retry import Backoff, retry, retrying
 from orderbook.rollup import (
     CountingRules,
     FulfilmentStatus,
@@ -281,6 +283,12 @@ __all__ = [
     "Portal",
     "PortalInvoice",
     "PortalOrder",
+    # Reliability
+    "Backoff",
+    "Problem",
+    "check_book",
+    "retry",
+    "retrying",
     # Storage
     "MemoryStore",
     "SQLiteStore",
