@@ -1,7 +1,7 @@
 """Regressions found by the state machine in tests/stateful, each minimized to a few commands.
 
-A test marked ``xfail(strict=True)`` records a bug not fixed yet: it fails today, and the
-suite says so the day it is fixed, so the mark can come off.
+Each test here failed before its fix. A bug found but not fixed yet is kept as a test marked
+``xfail(strict=True)``, so the suite says so the day it is fixed.
 """
 
 import pytest
@@ -10,11 +10,6 @@ from orderbook import Lot, Order
 from orderbook.model import ShipmentItem
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="shipping from a named lot consumes the line's allocation on another lot: the "
-    "shipment says it left the named lot, but the other lot's quantity is the one taken off",
-)
 def test_shipping_from_a_named_lot_takes_the_goods_off_that_lot(book, make_line):
     book.save_lot(Lot(id="tea-back", sku="TEA", quantity=5))
     order = book.place_order("acme", [make_line("l1", "TEA", 4)])
@@ -66,3 +61,17 @@ def test_a_due_date_beyond_the_calendar_is_refused_with_a_validation_error():
     with pytest.raises(ValidationError, match="due_days"):
         book.execute(InvoiceOrder(order_id="o1", issue=True, due_days=10**7))
     assert book.store.dump() == before
+
+
+def test_a_line_named_by_a_cancelled_invoice_cannot_be_dropped(book, make_line):
+    from orderbook import ValidationError
+
+    order = book.place_order("acme", [make_line("l1", "TEA", 2), make_line("l2", "TEA", 1)])
+    book.transition(order.id, "confirmed")
+    invoice = book.invoice(order.id, "remaining")
+    book.cancel_invoice(invoice.id)
+    before = book.store.dump()
+    with pytest.raises(ValidationError, match="may not be removed"):
+        book.edit_lines(order.id, [make_line("l2", "TEA", 1)])
+    assert book.store.dump() == before
+    assert book.summary(order.id).gross.amount > 0

@@ -169,32 +169,68 @@ def trim_to_lots(session: Session, records: Bundle, reason: str) -> None:
 
 
 def consume(session: Session, records: Bundle, items: Sequence[ShipmentItem]) -> None:
-    """Shipping: use up the lines' allocations and take the quantities off their lots."""
+    """Shipping: use up the lines' allocations and take the quantities off their lots.
+
+    An item that names a lot leaves that lot: it uses the line's allocations on it first, then
+    the lot's free stock. What it ships beyond the line's unallocated demand is released from
+    the line's allocations on other lots, which the shipment made needless.
+    """
     store = session.store
     by_line: dict[str, list[Allocation]] = {}
     for allocation in records.allocations:
         by_line.setdefault(allocation.line_id, []).append(allocation)
+    unallocated = {
+        demand.line_id: demand.quantity
+        for demand in demands_for(
+            records.order,
+            allocations=records.allocations,
+            shipments=records.shipments,
+            forfeits=records.forfeits,
+        )
+    }
     taken: dict[str, Decimal] = {}
-    for item in items:
-        held = sorted(by_line.get(item.line_id, []), key=newest_first, reverse=True)
-        held.sort(key=lambda a: a.lot_id != item.lot_id)  # the named lot's first, stable
-        left = item.quantity
-        for allocation in held:
-            if left <= 0:
+
+    def use_up(allocations: list[Allocation], quantity: Decimal, *, take: bool) -> Decimal:
+        """Use allocations up to ``quantity``, newest first; return what is left."""
+        for allocation in sorted(allocations, key=newest_first, reverse=True):
+            if quantity <= 0:
                 break
-            use = min(left, allocation.quantity)
-            left -= use
-            taken[allocation.lot_id] = taken.get(allocation.lot_id, _ZERO) + use
-            if use == allocation.quantity:
-                session.delete(allocation)
+            use = min(quantity, allocation.quantity)
+            quantity -= use
+            if take:
+                taken[allocation.lot_id] = taken.get(allocation.lot_id, _ZERO) + use
+            remaining = allocation.quantity - use
+            if remaining:
+                kept = attrs.evolve(allocation, quantity=remaining)
+                session.put(kept)
+                allocations[allocations.index(allocation)] = kept
             else:
-                session.put(attrs.evolve(allocation, quantity=allocation.quantity - use))
-        if left > 0 and item.lot_id is not None:
-            lot = store.get(Lot, item.lot_id)
-            free = lot.quantity - taken.get(lot.id, _ZERO) - _held_by_others(session, lot)
-            if left > free:
-                raise InsufficientStock(lot.sku, left, max(free, _ZERO), record_id=item.line_id)
-            taken[lot.id] = taken.get(lot.id, _ZERO) + left
+                session.delete(allocation)
+                allocations.remove(allocation)
+        return quantity
+
+    for item in items:
+        held = by_line.setdefault(item.line_id, [])
+        if item.lot_id is None:
+            use_up(held, item.quantity, take=True)
+            continue
+        named = [a for a in held if a.lot_id == item.lot_id]
+        left = use_up(named, item.quantity, take=True)
+        by_line[item.line_id] = held = [a for a in held if a.lot_id != item.lot_id] + named
+        if left <= 0:
+            continue
+        lot = store.get(Lot, item.lot_id)
+        free = lot.quantity - taken.get(lot.id, _ZERO) - _held_by_others(session, lot)
+        if left > free:
+            raise InsufficientStock(lot.sku, left, max(free, _ZERO), record_id=item.line_id)
+        taken[lot.id] = taken.get(lot.id, _ZERO) + left
+        open_demand = unallocated.get(item.line_id, _ZERO)
+        unallocated[item.line_id] = max(open_demand - left, _ZERO)
+        excess = left - open_demand
+        if excess > 0:
+            others = [a for a in held if a.lot_id != item.lot_id]
+            use_up(others, excess, take=False)
+            by_line[item.line_id] = [a for a in held if a.lot_id == item.lot_id] + others
     for lot_id in sorted(taken):
         lot = store.get(Lot, lot_id)
         session.put(attrs.evolve(lot, quantity=max(lot.quantity - taken[lot_id], _ZERO)))

@@ -30,10 +30,11 @@ def load(session: Session, order_id: str) -> Order:
 
 
 def _billed_lines(records: Bundle) -> set[str]:
+    # A cancelled invoice still names its lines: the rollups read it (an exception, until
+    # replaced), so a line it names must stay.
     return {
         line.order_line_id
         for invoice in records.invoices
-        if invoice.status is not DocumentStatus.CANCELLED
         for line in invoice.lines
         if line.order_line_id is not None
     }
