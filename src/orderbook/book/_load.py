@@ -7,6 +7,7 @@ from collections.abc import Iterable
 
 import attrs
 
+from orderbook.book._cache import CachedStore
 from orderbook.errors import LockedError, NotFound
 from orderbook.model import (
     Allocation,
@@ -70,7 +71,38 @@ def summary(
     as_of: dt.date,
     counting: CountingRules = DEFAULT_COUNTING,
 ) -> OrderSummary:
-    """Summarize an order from its records as of a date."""
+    """Summarize an order from its records as of a date.
+
+    Within a command, the same records give the same summary: it is computed once, however
+    often the handler and the settling after it ask.
+    """
+    lots = lots_of(store, records.allocations)
+    if isinstance(store, CachedStore):
+        order = records.order
+        # Everything summarize reads, compared by identity; of the order every field but its
+        # status and version (a summary does not depend on them, and settling changes them).
+        parts = (
+            *[getattr(order, name) for name in _SUMMARIZED],
+            records.allocations,
+            records.shipments,
+            records.forfeits,
+            records.invoices,
+            records.payments,
+            counting,
+            *lots,
+        )
+        return store.remember((as_of,), parts, lambda: _summarize(records, lots, as_of, counting))
+    return _summarize(records, lots, as_of, counting)
+
+
+_SUMMARIZED = tuple(
+    field.name for field in attrs.fields(Order) if field.name not in ("status", "version")
+)
+
+
+def _summarize(
+    records: Bundle, lots: tuple[Lot, ...], as_of: dt.date, counting: CountingRules
+) -> OrderSummary:
     return summarize(
         records.order,
         allocations=records.allocations,
@@ -78,7 +110,7 @@ def summary(
         forfeits=records.forfeits,
         invoices=records.invoices,
         payments=records.payments,
-        lots=lots_of(store, records.allocations),
+        lots=lots,
         as_of=as_of,
         counting=counting,
     )

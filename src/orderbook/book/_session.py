@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Callable
 
 from orderbook.allocation import AllocationPlan, Policy
+from orderbook.book._cache import CachedStore
 from orderbook.events import Change, EventKind
 from orderbook.model import Order
 from orderbook.store import Store, StoredEvent
@@ -18,7 +19,9 @@ class Session:
     """What a handler works with: the store, the workflow, the moment, and the changes made.
 
     Writes are collected as :class:`~orderbook.events.Change` values and handed to the next
-    event, so every record written is in exactly one event.
+    event, so every record written is in exactly one event. The store is seen through the
+    command's identity map (:class:`~orderbook.book._cache.CachedStore`): a record is read
+    from the store once, however often the handler and the settling after it ask for it.
     """
 
     def __init__(
@@ -30,7 +33,7 @@ class Session:
         at: dt.datetime,
         by: str | None,
     ) -> None:
-        self.store = store
+        self.store: Store = CachedStore(store)
         self.wf = workflow
         self.policy = policy
         self.new_id = new_id

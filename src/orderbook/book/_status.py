@@ -9,7 +9,7 @@ from orderbook.book._session import Session
 from orderbook.errors import NotFound
 from orderbook.events import EventKind
 from orderbook.model import Order
-from orderbook.workflow import HistoryEntry, InvoiceMethod
+from orderbook.workflow import HistoryEntry, InvoiceMethod, Workflow
 
 
 def record_move(session: Session, entry: HistoryEntry) -> None:
@@ -71,6 +71,8 @@ def settle(session: Session, order_id: str) -> tuple[HistoryEntry, ...]:
             order = store.get(Order, order_id)
         except NotFound:
             break
+        if not _may_move(wf, order):
+            break  # no rule starts from its status: nothing to load, nothing to check
         if superseded_by(store, order) is not None:
             break
         fx = facts(store, bundle(store, order), as_of, session.acceptance.get(order_id))
@@ -85,6 +87,16 @@ def settle(session: Session, order_id: str) -> tuple[HistoryEntry, ...]:
             entered(session, saved, entry.source, entry.target)
         moves.extend(entries)
     return tuple(moves)
+
+
+def _may_move(wf: Workflow, order: Order) -> bool:
+    """Whether an automatic rule could move the order; True for a status the workflow does
+    not know, so that settling refuses it as before."""
+    if order.finalized_at is not None:
+        return False
+    if all(order.status != status.code for status in wf.statuses):
+        return True
+    return any(order.status in rule.source for rule in wf.rules)
 
 
 def settle_touched(session: Session) -> tuple[HistoryEntry, ...]:

@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import abc
 import datetime as dt
+from collections.abc import Mapping
+
+import attrs
 
 from orderbook.errors import ConflictError, ValidationError
 from orderbook.model import (
@@ -22,7 +25,8 @@ from orderbook.model import (
     Quote,
     Shipment,
 )
-from orderbook.store.codec import microseconds
+from orderbook.store.codec import JsonValue, canonical_json, microseconds
+from orderbook.store.events import event_data
 from orderbook.store.protocol import R, Record, kind_of
 
 Criteria = tuple[tuple[str, str], ...]
@@ -75,6 +79,64 @@ def new_version(kind: str, record: Record, stored: int | None) -> int:
     raise ConflictError(
         kind, record.id, reason, expected_version=record.version, actual_version=stored
     )
+
+
+def event_text(data: Mapping[str, JsonValue] | None) -> str:
+    """Return an event's data as its canonical JSON text, as :func:`event_data` does.
+
+    Data made only of plain dicts (str keys), lists, tuples, str, int, bool and None, which
+    is what the book writes, is only checked, not copied; anything else (subclasses, other
+    mappings, and every refusal with its message) goes through :func:`event_data`.
+
+    >>> event_text({"qty": "2.5", "lots": ("a", "b")})
+    '{"lots":["a","b"],"qty":"2.5"}'
+    """
+    if type(data) is dict and _is_plain(data):
+        return canonical_json(data)
+    return event_data(data)
+
+
+_STR_KEYS = {str}
+_LEAVES = (str, int, bool, type(None))
+
+
+def _is_plain(data: dict[str, JsonValue]) -> bool:
+    """Whether data holds only plain dicts (str keys), lists, tuples, str, int, bool, None."""
+    stack: list[object] = [data]
+    while stack:
+        value = stack.pop()
+        kind = type(value)
+        if kind is dict:
+            assert isinstance(value, dict)
+            if value and not set(map(type, value)) <= _STR_KEYS:
+                return False
+            stack.extend(value.values())
+        elif kind is list or kind is tuple:
+            assert isinstance(value, list | tuple)
+            stack.extend(value)
+        elif kind not in _LEAVES:
+            return False
+    return True
+
+
+def with_version(record: R, version: int) -> R:
+    """Return a copy of a record at another version.
+
+    The record was valid when it was built, and a version is a count the store keeps, so
+    the copy is made field by field instead of through the constructor's checks again.
+    """
+    kind = type(record)
+    names = _FIELD_NAMES.get(kind)
+    if names is None:
+        names = _FIELD_NAMES[kind] = tuple(field.name for field in attrs.fields(kind))
+    copy = object.__new__(kind)
+    for name in names:
+        object.__setattr__(copy, name, getattr(record, name))
+    object.__setattr__(copy, "version", version)
+    return copy
+
+
+_FIELD_NAMES: dict[type[object], tuple[str, ...]] = {}
 
 
 class _StoreBase(abc.ABC):

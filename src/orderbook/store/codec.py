@@ -21,6 +21,7 @@ import enum
 import json
 import types
 import typing
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any, TypeAlias, TypeVar, Union, cast
 
@@ -50,13 +51,54 @@ def encode(record: object) -> Row:
     >>> encode(Lot(id="l1", sku="TEA", quantity="1E+3"))["quantity"]
     '1E+3'
     """
-    if not attrs.has(type(record)):
-        raise OrderbookError(f"cannot store a {type(record).__name__}: it is not a record")
-    return {field.name: _encode(getattr(record, field.name)) for field in _fields(type(record))}
+    recent = _RECENT.get(id(record))
+    if recent is not None and recent[0] is record:
+        return dict(recent[1])
+    row = _encode_record(record)
+    if len(_RECENT) >= _RECENT_SIZE:
+        _RECENT.clear()
+    _RECENT[id(record)] = (record, row)
+    return dict(row)
+
+
+# The field names of each kind of record, in order.
+_NAMES: dict[type[object], tuple[str, ...]] = {}
+
+# The rows of the records encoded last, by the record's identity (the record is kept, so its
+# id stays its own): saving a record encodes it for its table and again for its event.
+# Records are frozen, so a record's row never changes; callers get a copy of the top level.
+_RECENT: dict[int, tuple[object, Row]] = {}
+_RECENT_SIZE = 64
+
+
+def _encode_record(record: object) -> Row:
+    names = _NAMES.get(type(record))
+    if names is None:
+        if not attrs.has(type(record)):
+            raise OrderbookError(f"cannot store a {type(record).__name__}: it is not a record")
+        names = _NAMES[type(record)] = tuple(field.name for field in _fields(type(record)))
+    return {name: _encode(getattr(record, name)) for name in names}
 
 
 def _encode(value: object) -> JsonValue:
-    if value is None or isinstance(value, bool):
+    kind = type(value)
+    if kind is str or kind is int or kind is bool or value is None:
+        return value  # type: ignore[return-value]
+    if kind is Decimal:
+        return str(value)
+    if kind is Money:
+        assert isinstance(value, Money)
+        return {"amount": str(value.amount), "currency": value.currency}
+    if kind is tuple:
+        assert isinstance(value, tuple)
+        return [_encode(item) for item in value]
+    if kind in _NAMES:
+        return _encode_record(value)
+    return _encode_other(value)
+
+
+def _encode_other(value: object) -> JsonValue:
+    if isinstance(value, bool):
         return value
     if isinstance(value, enum.Enum):  # before str: a StrEnum is a str
         return _encode(value.value)
@@ -71,7 +113,7 @@ def _encode(value: object) -> JsonValue:
     if isinstance(value, tuple):
         return [_encode(item) for item in value]
     if attrs.has(type(value)):
-        return encode(value)
+        return _encode_record(value)
     raise OrderbookError(f"cannot store a {type(value).__name__}: {value!r}")
 
 
@@ -79,7 +121,8 @@ def decode(kind: type[T], row: Row) -> T:
     """Build a record of ``kind`` from a plain row made by :func:`encode`.
 
     Fields missing from the row take their defaults, so rows written before a field existed
-    still read.
+    still read. The record is built by its own constructor, so its validators check every
+    value: a stored row that is not a valid record is refused.
 
     Raises:
         OrderbookError: the row does not describe a valid record of that kind.
@@ -112,57 +155,85 @@ def _row_id(row: object) -> object:
     return None
 
 
-def _build(kind: type[T], row: object) -> T:
-    if not isinstance(row, dict):
-        raise ValueError(f"expected an object, got {row!r}")
-    hints = _hints(kind)
-    unknown = sorted(set(row) - set(hints))
-    if unknown:
-        raise ValueError(f"unknown field {unknown[0]!r}")
-    values = {name: _decode(hints[name], value, name) for name, value in row.items()}
-    return kind(**values)
-
-
 def _fields(kind: type[object]) -> tuple[attrs.Attribute[Any], ...]:
     return tuple(attrs.fields(cast("type[attrs.AttrsInstance]", kind)))
 
 
-_HINTS: dict[type[object], dict[str, Any]] = {}
+# How to read one field's stored value: None (as it is: str, int, bool and enum values, which
+# the record's own validators and converters check), or a function of the value and the
+# field's name (for the error).
+_Reader = Callable[[JsonValue, str], object] | None
+
+# Each kind's plan, made once from its field types: the reader of each field, by name.
+_PLANS: dict[type[object], dict[str, _Reader]] = {}
 
 
-def _hints(kind: type[object]) -> dict[str, Any]:
-    if kind not in _HINTS:
-        names = {field.name for field in _fields(kind)}
-        hints = typing.get_type_hints(kind)
-        _HINTS[kind] = {name: hint for name, hint in hints.items() if name in names}
-    return _HINTS[kind]
+def _build(kind: type[T], row: object) -> T:
+    if not isinstance(row, dict):
+        raise ValueError(f"expected an object, got {row!r}")
+    plan = _PLANS.get(kind)
+    if plan is None:
+        plan = _plan(kind)
+    if not row.keys() <= plan.keys():
+        raise ValueError(f"unknown field {sorted(set(row) - set(plan))[0]!r}")
+    values = {}
+    for name, value in row.items():
+        reader = plan[name]
+        values[name] = value if reader is None else reader(value, name)
+    return kind(**values)
 
 
-def _decode(hint: Any, value: JsonValue, field: str) -> object:
+def _plan(kind: type[object]) -> dict[str, _Reader]:
+    names = {field.name for field in _fields(kind)}
+    hints = typing.get_type_hints(kind)
+    plan = {name: _reader(hint) for name, hint in hints.items() if name in names}
+    _PLANS[kind] = plan
+    return plan
+
+
+def _reader(hint: Any) -> _Reader:
+    """The reader of a field of type ``hint``: the introspection happens here, once."""
     origin = typing.get_origin(hint)
     if origin is Union or origin is types.UnionType:
         options = [arg for arg in typing.get_args(hint) if arg is not type(None)]
-        if value is None:
+        inner = _reader(options[0])
+        if inner is None:
             return None
-        return _decode(options[0], value, field)
+        return lambda value, field: None if value is None else inner(value, field)
     if origin is tuple:
+        return _tuple_reader(_reader(typing.get_args(hint)[0]))
+    if hint is Decimal:
+        return to_decimal
+    if hint is Money:
+        return _money
+    if hint is dt.datetime:
+        return lambda value, field: dt.datetime.fromisoformat(_text(value, field))
+    if hint is dt.date:
+        return lambda value, field: dt.date.fromisoformat(_text(value, field))
+    if isinstance(hint, type) and attrs.has(hint):
+        return lambda value, field: _build(hint, value)
+    return None
+
+
+def _tuple_reader(item: _Reader) -> _Reader:
+    def read(value: JsonValue, field: str) -> object:
         if not isinstance(value, list):
             raise ValueError(f"{field} must be a list, got {value!r}")
-        item = typing.get_args(hint)[0]
-        return tuple(_decode(item, v, f"{field}[{i}]") for i, v in enumerate(value))
-    if hint is Decimal:
-        return to_decimal(value, field)
-    if hint is Money:
-        if not isinstance(value, dict):
-            raise ValueError(f"{field} must be an amount and a currency, got {value!r}")
-        return Money(to_decimal(value.get("amount"), field), _text(value.get("currency"), field))
-    if hint is dt.datetime:
-        return dt.datetime.fromisoformat(_text(value, field))
-    if hint is dt.date:
-        return dt.date.fromisoformat(_text(value, field))
-    if isinstance(hint, type) and attrs.has(hint):
-        return _build(hint, value)
-    return value  # str, int, bool and enum values: the record's own validators check them
+        if item is None:
+            return tuple(value)
+        try:
+            return tuple([item(v, field) for v in value])
+        except (OrderbookError, ValueError, TypeError):
+            # again, one by one, so the error names the item: "lines[2]"
+            return tuple(item(v, f"{field}[{i}]") for i, v in enumerate(value))
+
+    return read
+
+
+def _money(value: JsonValue, field: str) -> Money:
+    if not isinstance(value, dict):
+        raise ValueError(f"{field} must be an amount and a currency, got {value!r}")
+    return Money(to_decimal(value.get("amount"), field), _text(value.get("currency"), field))
 
 
 def _text(value: JsonValue, field: str) -> str:

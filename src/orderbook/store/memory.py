@@ -2,7 +2,9 @@
 
 It keeps the same promises as every store (versions, queries, events, transactions) and
 forgets everything when the process ends. A transaction keeps an undo log: if its block raises,
-the log is played backwards and the store is as it was.
+the log is played backwards and the store is as it was. Every query is answered from an index
+(by customer, status, SKU, order, line's lot, invoice), kept up to date by each write and each
+undo, so no query reads every record.
 
 >>> from orderbook import Customer
 >>> store = MemoryStore()
@@ -11,16 +13,26 @@ the log is played backwards and the store is as it was.
 1
 >>> store.get(Customer, "acme") == acme
 True
+
+An undone transaction takes its writes out of the indexes too:
+
+>>> from orderbook import Lot
+>>> try:
+...     with store.transaction():
+...         _ = store.put(Lot(id="shelf", sku="TEA", quantity=5))
+...         raise RuntimeError("refused")
+... except RuntimeError:
+...     pass
+>>> store.lots_by_sku("TEA")
+()
 """
 
 from __future__ import annotations
 
 import contextlib
 import datetime as dt
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import cast
-
-import attrs
 
 from orderbook.errors import NotFound, OrderbookError
 from orderbook.model import Order
@@ -28,16 +40,36 @@ from orderbook.store._base import (
     Criteria,
     _StoreBase,
     after_arg,
+    event_text,
     moment_arg,
     new_version,
     record_arg,
     text_arg,
+    with_version,
 )
 from orderbook.store.codec import JsonValue, encode, microseconds
-from orderbook.store.events import StoredEvent, event_data, read_event_data
+from orderbook.store.events import StoredEvent, read_event_data
 from orderbook.store.protocol import RECORD_KINDS, Dump, R, Record, kind_of
 
 __all__ = ["MemoryStore"]
+
+# The fields each kind of record is indexed by: every field a query of the Store asks about.
+_INDEXED: dict[type[Record], tuple[str, ...]] = {
+    RECORD_KINDS["order"]: ("customer_id", "status"),
+    RECORD_KINDS["quote"]: ("customer_id",),
+    RECORD_KINDS["lot"]: ("sku",),
+    RECORD_KINDS["allocation"]: ("order_id", "lot_id"),
+    RECORD_KINDS["shipment"]: ("order_id",),
+    RECORD_KINDS["forfeit"]: ("order_id",),
+    RECORD_KINDS["invoice"]: ("order_id", "customer_id"),
+    RECORD_KINDS["payment"]: ("order_id", "invoice_id"),
+    RECORD_KINDS["purchase_order"]: ("order_id",),
+}
+
+# An index: a field's value to the records (by id) that hold it.
+_Index = dict[object, dict[str, Record]]
+
+_EventRow = tuple[int, str, str | None, str, str]
 
 # One step of a transaction's undo log: a record's previous value (None: it was absent) under
 # its kind and id, or None for "an event was appended".
@@ -54,7 +86,12 @@ class MemoryStore(_StoreBase):
         self._tables: dict[type[Record], dict[str, Record]] = {
             kind: {} for kind in RECORD_KINDS.values()
         }
-        self._events: list[tuple[int, str, str | None, str, str]] = []
+        self._indexes: dict[type[Record], dict[str, _Index]] = {
+            kind: {field: {} for field in _INDEXED.get(kind, ())} for kind in RECORD_KINDS.values()
+        }
+        self._by_sku: dict[str, dict[str, Order]] = {}
+        self._events: list[_EventRow] = []
+        self._events_by_order: dict[str | None, list[_EventRow]] = {}
         self._undo: list[list[_Change]] = []
         self._closed = False
 
@@ -105,12 +142,15 @@ class MemoryStore(_StoreBase):
             ConflictError: the record's version is not the stored one.
         """
         name = record_arg(record)
-        with self.transaction():
-            table = self._tables[type(record)]
-            stored = table.get(record.id)
-            version = new_version(name, record, None if stored is None else stored.version)
-            saved = attrs.evolve(record, version=version)
+        self._check_open()
+        stored = self._tables[type(record)].get(record.id)
+        version = new_version(name, record, None if stored is None else stored.version)
+        saved = with_version(record, version)
+        if self._undo:  # inside a transaction: its undo log takes the write
             self._write(type(record), record.id, saved)
+        else:
+            with self.transaction():
+                self._write(type(record), record.id, saved)
         return saved
 
     def delete(self, record: R) -> None:
@@ -121,30 +161,61 @@ class MemoryStore(_StoreBase):
             ConflictError: the record's version is not the stored one.
         """
         name = record_arg(record)
-        with self.transaction():
-            stored = self._tables[type(record)].get(record.id)
-            if stored is None and record.version == 0:
-                raise NotFound(name, record.id)
-            new_version(name, record, None if stored is None else stored.version)
+        self._check_open()
+        stored = self._tables[type(record)].get(record.id)
+        if stored is None and record.version == 0:
+            raise NotFound(name, record.id)
+        new_version(name, record, None if stored is None else stored.version)
+        if self._undo:
             self._write(type(record), record.id, None)
+        else:
+            with self.transaction():
+                self._write(type(record), record.id, None)
 
     def _write(self, kind: type[Record], record_id: str, record: Record | None) -> None:
+        self._undo[-1].append((kind, record_id, self._tables[kind].get(record_id)))
+        self._set(kind, record_id, record)
+
+    def _set(self, kind: type[Record], record_id: str, record: Record | None) -> None:
+        """Store (or, for None, remove) a record, and keep every index in step."""
         table = self._tables[kind]
-        self._undo[-1].append((kind, record_id, table.get(record_id)))
+        previous = table.pop(record_id, None)
+        indexes = self._indexes[kind]
+        if previous is not None:
+            for field, index in indexes.items():
+                value = getattr(previous, field)
+                held = index[value]
+                del held[record_id]
+                if not held:
+                    del index[value]
+            if isinstance(previous, Order):
+                for sku in {line.sku for line in previous.lines}:
+                    orders = self._by_sku[sku]
+                    del orders[record_id]
+                    if not orders:
+                        del self._by_sku[sku]
         if record is None:
-            del table[record_id]
-        else:
-            table[record_id] = record
+            return
+        table[record_id] = record
+        for field, index in indexes.items():
+            index.setdefault(getattr(record, field), {})[record_id] = record
+        if isinstance(record, Order):
+            for sku in {line.sku for line in record.lines}:
+                self._by_sku.setdefault(sku, {})[record_id] = record
 
     # -- queries ----------------------------------------------------------------------------
 
     def _select(self, kind: type[R], criteria: Criteria) -> tuple[R, ...]:
         self._check_open()
-        found = [
-            record
-            for record in self._tables[kind].values()
-            if all(getattr(record, field) == value for field, value in criteria)
-        ]
+        field, value = criteria[0]
+        index = self._indexes[kind].get(field)
+        if index is None:  # not a field the Store's queries ask about: read every record
+            candidates: Iterable[Record] = self._tables[kind].values()
+            rest = criteria
+        else:
+            candidates = index.get(value, {}).values()
+            rest = criteria[1:]
+        found = [r for r in candidates if all(getattr(r, f) == v for f, v in rest)]
         return cast(tuple[R, ...], tuple(sorted(found, key=_id)))
 
     def _orders(self) -> list[Order]:
@@ -152,8 +223,8 @@ class MemoryStore(_StoreBase):
         return cast(list[Order], list(self._tables[Order].values()))
 
     def _select_by_sku(self, sku: str) -> tuple[Order, ...]:
-        found = [order for order in self._orders() if any(ln.sku == sku for ln in order.lines)]
-        return tuple(sorted(found, key=_id))
+        self._check_open()
+        return tuple(sorted(self._by_sku.get(sku, {}).values(), key=_id))
 
     def _select_placed(self, start: int, end: int) -> tuple[Order, ...]:
         placed = [
@@ -182,10 +253,11 @@ class MemoryStore(_StoreBase):
         moment_arg("at", at)
         if order_id is not None:
             text_arg("order_id", order_id)
-        text = event_data(data)
+        text = event_text(data)
         with self.transaction():
             row = (len(self._events) + 1, kind, order_id, at.isoformat(), text)
             self._events.append(row)
+            self._events_by_order.setdefault(order_id, []).append(row)
             self._undo[-1].append(None)
         return _event(row)
 
@@ -195,9 +267,10 @@ class MemoryStore(_StoreBase):
             text_arg("order_id", order_id)
         after = after_arg(after)
         self._check_open()
-        return tuple(
-            _event(row) for row in self._events[after:] if order_id is None or row[2] == order_id
-        )
+        if order_id is None:
+            return tuple(_event(row) for row in self._events[after:])
+        rows = self._events_by_order.get(order_id, [])
+        return tuple(_event(row) for row in rows if row[0] > after)
 
     # -- the unit of work -------------------------------------------------------------------
 
@@ -224,13 +297,11 @@ class MemoryStore(_StoreBase):
 
     def _revert(self, change: _Change) -> None:
         if change is None:
-            self._events.pop()
+            row = self._events.pop()
+            self._events_by_order[row[2]].pop()
             return
         kind, record_id, previous = change
-        if previous is None:
-            self._tables[kind].pop(record_id, None)
-        else:
-            self._tables[kind][record_id] = previous
+        self._set(kind, record_id, previous)
 
     def dump(self) -> Dump:
         """Return every record and event as plain rows, sorted: compare two dumps with ``==``."""
@@ -247,7 +318,7 @@ def _id(record: Record) -> str:
     return record.id
 
 
-def _event(row: tuple[int, str, str | None, str, str]) -> StoredEvent:
+def _event(row: _EventRow) -> StoredEvent:
     sequence, kind, order_id, at, text = row
     return StoredEvent(
         sequence=sequence,

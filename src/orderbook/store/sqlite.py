@@ -20,30 +20,37 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import json
 import os
 import sqlite3
 from collections.abc import Iterator, Mapping, Sequence
-from pathlib import Path
 from typing import Literal
 
-import attrs
-
-from orderbook.errors import ConflictError, NotFound, OrderbookError, ValidationError
+from orderbook.errors import NotFound, OrderbookError, ValidationError
 from orderbook.model import Order
 from orderbook.store import schema
 from orderbook.store._base import (
     Criteria,
     _StoreBase,
     after_arg,
+    event_text,
     moment_arg,
     new_version,
     record_arg,
     text_arg,
+    with_version,
 )
-from orderbook.store.codec import JsonValue, Row, decode
-from orderbook.store.events import StoredEvent, event_data, read_event_data
-from orderbook.store.protocol import RECORD_KINDS, Dump, R, kind_of
+from orderbook.store._sqlite_rows import (
+    DecodedRows,
+    OrderLines,
+    event_of,
+    path_arg,
+    plain_row,
+    sqlite_error,
+    statements,
+)
+from orderbook.store.codec import JsonValue, Row
+from orderbook.store.events import StoredEvent
+from orderbook.store.protocol import RECORD_KINDS, Dump, R, Record, kind_of
 
 __all__ = ["SQLiteStore", "Synchronous"]
 
@@ -81,7 +88,7 @@ class SQLiteStore(_StoreBase):
         busy_timeout: float = 5.0,
         migrations: Sequence[schema.Migration] = schema.MIGRATIONS,
     ) -> None:
-        self.path = _path_arg(path)
+        self.path = path_arg(path)
         if synchronous not in _SYNCHRONOUS:
             raise ValidationError("synchronous", synchronous, "must be 'full' or 'normal'")
         if isinstance(busy_timeout, bool) or not isinstance(busy_timeout, int | float):
@@ -90,6 +97,8 @@ class SQLiteStore(_StoreBase):
             raise ValidationError("busy_timeout", busy_timeout, "must be 0 to 86400 seconds")
         steps = schema.check_migrations(migrations)
         self._depth = 0
+        self._lines = OrderLines()  # kept inside a write transaction only
+        self._rows = DecodedRows()
         self._connection: sqlite3.Connection | None = None
         new = schema.is_new_file(self.path)
         try:
@@ -143,27 +152,23 @@ class SQLiteStore(_StoreBase):
         """Turn sqlite3's errors into orderbook's: busy or locked becomes ConflictError."""
         try:
             yield
-        except sqlite3.OperationalError as error:
-            name = getattr(error, "sqlite_errorname", "")
-            text = str(error)
-            if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")) or "locked" in text:
-                raise ConflictError(
-                    "database", str(self.path), f"{text}: another writer holds it; retry"
-                ) from None
-            raise OrderbookError(f"SQLite failed on {str(self.path)!r}: {text}") from None
         except sqlite3.Error as error:
-            raise OrderbookError(f"SQLite failed on {str(self.path)!r}: {error}") from None
+            raise sqlite_error(error, self.path) from None
 
     def _all(self, sql: str, parameters: Sequence[object] = ()) -> list[tuple[object, ...]]:
         connection = self._live()
-        with self._translate():
+        try:
             return connection.execute(sql, parameters).fetchall()
+        except sqlite3.Error as error:
+            raise sqlite_error(error, self.path) from None
 
     def _run(self, sql: str, parameters: Sequence[object] = ()) -> int:
         """Execute a statement and return the last row id it inserted."""
         connection = self._live()
-        with self._translate():
+        try:
             return connection.execute(sql, parameters).lastrowid or 0
+        except sqlite3.Error as error:
+            raise sqlite_error(error, self.path) from None
 
     @property
     def schema_version(self) -> int:
@@ -194,14 +199,20 @@ class SQLiteStore(_StoreBase):
         rows = self._all(sql, (text_arg("record_id", record_id),))
         if not rows:
             raise NotFound(name, record_id)
-        return _record(kind, rows[0])
+        return self._decoded(kind, rows)[0]
 
     def records(self, kind: type[R]) -> tuple[R, ...]:
         """Return every record of one kind, by id."""
         kind_of(kind)
         table = schema.TABLES[kind]
         rows = self._all(f"SELECT version, data FROM {table.name} ORDER BY {table.key}")
-        return tuple(_record(kind, row) for row in rows)
+        return self._decoded(kind, rows)
+
+    def _decoded(self, kind: type[R], rows: list[tuple[object, ...]]) -> tuple[R, ...]:
+        records = self._rows.records(kind, rows)
+        if self._depth and kind is Order:
+            self._lines.saw(records)
+        return records
 
     def put(self, record: R) -> R:
         """Save a record over its stored version and return it with the new version.
@@ -210,27 +221,40 @@ class SQLiteStore(_StoreBase):
             ConflictError: the record's version is not the stored one, or another writer
                 kept the database busy beyond ``busy_timeout``.
         """
-        name = record_arg(record)
-        table: schema.TableSpec = schema.TABLES[type(record)]
-        with self.transaction():
-            stored = self._stored_version(table, record.id)
-            saved = attrs.evolve(record, version=new_version(name, record, stored))
-            values: tuple[object, ...] = table.row(saved)
-            if stored is None:
-                marks = ", ".join("?" * len(values))
-                columns = ", ".join((table.key, "version", *table.columns, "data"))
-                self._run(f"INSERT INTO {table.name} ({columns}) VALUES ({marks})", values)
+        record_arg(record)
+        several = not self._lines.stored(record) if isinstance(record, Order) else False
+        if self._depth == 0 or several:  # several statements: all of them or none
+            with self.transaction():
+                return self._put(record)
+        return self._put(record)
+
+    def _put(self, record: R) -> R:
+        """Save a record in one statement (and an order's lines, if they moved). The version
+        check is in the statement: the stored version is read only to say why it failed."""
+        table, connection = schema.TABLES[type(record)], self._live()
+        sql = statements(table)
+        saved = with_version(record, record.version + 1)
+        values: tuple[object, ...] = table.row(saved)
+        refused: sqlite3.IntegrityError | None = None
+        try:
+            if record.version == 0:
+                cursor = connection.execute(sql.insert, values)
             else:
-                sets = ", ".join(f"{c} = ?" for c in ("version", *table.columns, "data"))
-                sql = f"UPDATE {table.name} SET {sets} WHERE {table.key} = ?"
-                self._run(sql, (*values[1:], record.id))
-            if isinstance(saved, Order):
-                self._run("DELETE FROM order_lines WHERE order_id = ?", (saved.id,))
-                for line in saved.lines:
-                    self._run(
-                        "INSERT INTO order_lines (order_id, line_id, sku) VALUES (?, ?, ?)",
-                        (saved.id, line.id, line.sku),
-                    )
+                cursor = connection.execute(sql.update, (*values[1:], record.id, record.version))
+            done = cursor.rowcount == 1
+        except sqlite3.IntegrityError as error:  # an insert over a stored row, most likely
+            done, refused = False, error
+        except sqlite3.Error as error:
+            raise sqlite_error(error, self.path) from None
+        if not done:
+            stored = self._stored_version(table, record.id)
+            new_version(kind_of(type(record)), record, stored)  # raises ConflictError
+            if refused is not None:
+                raise sqlite_error(refused, self.path) from None
+            raise AssertionError("a save that changed nothing is a conflict")  # pragma: no cover
+        if isinstance(saved, Order) and not self._lines.stored(saved):
+            with self._translate():
+                self._lines.write(connection, saved)
         return saved
 
     def delete(self, record: R) -> None:
@@ -242,12 +266,23 @@ class SQLiteStore(_StoreBase):
         """
         name = record_arg(record)
         table = schema.TABLES[type(record)]
-        with self.transaction():
+        if self._depth == 0:
+            with self.transaction():
+                self._delete(name, table, record)
+        else:  # one statement (an order's lines go with it): whole or not at all
+            self._delete(name, table, record)
+
+    def _delete(self, name: str, table: schema.TableSpec, record: Record) -> None:
+        sql = f"DELETE FROM {table.name} WHERE {table.key} = ? AND version = ?"
+        with self._translate():
+            done = self._live().execute(sql, (record.id, record.version)).rowcount == 1
+        if not done:
             stored = self._stored_version(table, record.id)
             if stored is None and record.version == 0:
                 raise NotFound(name, record.id)
-            new_version(name, record, stored)
-            self._run(f"DELETE FROM {table.name} WHERE {table.key} = ?", (record.id,))
+            new_version(name, record, stored)  # raises ConflictError
+            raise AssertionError("a delete that changed nothing is a conflict")  # pragma: no cover
+        self._lines.forget(record.id)
 
     def _stored_version(self, table: schema.TableSpec, record_id: str) -> int | None:
         rows = self._all(f"SELECT version FROM {table.name} WHERE {table.key} = ?", (record_id,))
@@ -262,21 +297,21 @@ class SQLiteStore(_StoreBase):
         where = " AND ".join(f"{field} = ?" for field in fields)
         sql = f"SELECT version, data FROM {table.name} WHERE {where} ORDER BY {table.key}"
         rows = self._all(sql, [value for _, value in criteria])
-        return tuple(_record(kind, row) for row in rows)
+        return self._decoded(kind, rows)
 
     def _select_by_sku(self, sku: str) -> tuple[Order, ...]:
         sql = (
             "SELECT version, data FROM orders WHERE id IN"
             " (SELECT order_id FROM order_lines WHERE sku = ?) ORDER BY id"
         )
-        return tuple(_record(Order, row) for row in self._all(sql, (sku,)))
+        return self._decoded(Order, self._all(sql, (sku,)))
 
     def _select_placed(self, start: int, end: int) -> tuple[Order, ...]:
         sql = (
             "SELECT version, data FROM orders WHERE placed_at_us >= ? AND placed_at_us < ?"
             " ORDER BY placed_at_us, id"
         )
-        return tuple(_record(Order, row) for row in self._all(sql, (start, end)))
+        return self._decoded(Order, self._all(sql, (start, end)))
 
     # -- events -----------------------------------------------------------------------------
 
@@ -297,11 +332,12 @@ class SQLiteStore(_StoreBase):
         moment_arg("at", at)
         if order_id is not None:
             text_arg("order_id", order_id)
-        row = (kind, order_id, at.isoformat(), event_data(data))
+        row = (kind, order_id, at.isoformat(), event_text(data))
+        sql = "INSERT INTO events (kind, order_id, at, data) VALUES (?, ?, ?, ?)"
+        if self._depth:  # one statement: it happens whole or not at all
+            return event_of((self._run(sql, row), *row))
         with self.transaction():
-            sql = "INSERT INTO events (kind, order_id, at, data) VALUES (?, ?, ?, ?)"
-            sequence = self._run(sql, row)
-        return _event((sequence, *row))
+            return event_of((self._run(sql, row), *row))
 
     def events(self, *, order_id: str | None = None, after: int = 0) -> tuple[StoredEvent, ...]:
         """Return the events after sequence number ``after``, of one order or all."""
@@ -310,7 +346,7 @@ class SQLiteStore(_StoreBase):
         if order_id is not None:
             sql += " AND order_id = ?"
             parameters.append(text_arg("order_id", order_id))
-        return tuple(_event(row) for row in self._all(sql + " ORDER BY sequence", parameters))
+        return tuple(event_of(row) for row in self._all(sql + " ORDER BY sequence", parameters))
 
     # -- the unit of work -------------------------------------------------------------------
 
@@ -325,6 +361,8 @@ class SQLiteStore(_StoreBase):
         """
         depth = self._depth
         savepoint = f"s{depth}"
+        if depth == 0:
+            self._lines.clear()
         self._run("BEGIN IMMEDIATE" if depth == 0 else f"SAVEPOINT {savepoint}")
         self._depth = depth + 1
         try:
@@ -341,6 +379,7 @@ class SQLiteStore(_StoreBase):
             raise
 
     def _roll_back(self, depth: int, savepoint: str) -> None:
+        self._lines.clear()
         connection = self._live()
         with contextlib.suppress(sqlite3.Error):
             if depth == 0:
@@ -356,41 +395,6 @@ class SQLiteStore(_StoreBase):
         for name, kind in RECORD_KINDS.items():
             table = schema.TABLES[kind]
             rows = self._all(f"SELECT version, data FROM {table.name} ORDER BY {table.key}")
-            dump[name] = tuple(_plain_row(row) for row in rows)
+            dump[name] = tuple(plain_row(row) for row in rows)
         dump["event"] = tuple(event.to_row() for event in self.events())
         return dump
-
-
-def _path_arg(path: object) -> Path:
-    if not isinstance(path, str | os.PathLike) or str(path) in ("", ":memory:"):
-        raise ValidationError(
-            "path", path, "must be the path of a file (use MemoryStore for a store in memory)"
-        )
-    return Path(path)
-
-
-def _plain_row(row: tuple[object, ...]) -> Row:
-    version, data = row
-    plain = json.loads(str(data))
-    assert isinstance(plain, dict)
-    plain["version"] = version
-    return plain
-
-
-def _record(kind: type[R], row: tuple[object, ...]) -> R:
-    try:
-        plain = _plain_row(row)
-    except ValueError as error:
-        raise OrderbookError(f"a stored {kind_of(kind)} is not valid JSON: {error}") from None
-    return decode(kind, plain)
-
-
-def _event(row: tuple[object, ...]) -> StoredEvent:
-    sequence, kind, order_id, at, data = row
-    return StoredEvent(
-        sequence=int(str(sequence)),
-        kind=str(kind),
-        order_id=None if order_id is None else str(order_id),
-        at=dt.datetime.fromisoformat(str(at)),
-        data=read_event_data(str(data)),
-    )

@@ -1,0 +1,343 @@
+"""Benchmark: commands through the OrderBook on each store, against raw sqlite3.
+
+The lifecycle of an order of 3 lines is six commands, each its own transaction: place,
+confirm, allocate, ship, invoice (issued at once) and pay (the order then completes by
+itself). It runs on MemoryStore, on SQLiteStore at ``synchronous="normal"`` and at
+``synchronous="full"``, and reports orders/s and the peak memory of the process.
+
+Baselines, measured in the same run:
+
+* the floor: raw sqlite3 making the same number of commits, at the same setting, writing
+  the same rows (the records and events each command wrote, captured beforehand from a book
+  on MemoryStore with the same clock and ids). The per-command overhead is the difference in
+  microseconds;
+* a bulk save of orders of 5 lines, placed inside one ``book.batch()``, against raw sqlite3
+  ``executemany`` of the same rows (read back from the book's own file). Both sides get their
+  input prepared before the clock starts (the commands; the rows), and frozen out of the
+  garbage collector's sight (``gc.freeze``), so neither pays for scanning it.
+
+Every measurement runs in its own process (``spawn``), so its peak memory (``ru_maxrss``) is
+its own. Files go in the system's temporary folder and are removed.
+
+    python benchmarks/book.py           # 10,000 orders (1,000 at "full"), bulk of 100,000
+    python benchmarks/book.py --quick   # small sizes
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import gc
+import multiprocessing
+import os
+import resource
+import sqlite3
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from orderbook import (
+    Customer,
+    Invoice,
+    Lot,
+    Money,
+    Order,
+    OrderLine,
+    Product,
+    SequentialIds,
+    invoice_totals,
+)
+from orderbook.book import OrderBook
+from orderbook.clock import FixedClock
+from orderbook.commands import PlaceOrder
+from orderbook.store import MemoryStore, SQLiteStore
+from orderbook.store.events import event_data
+from orderbook.store.schema import MIGRATIONS, TABLES
+
+START = dt.datetime(2027, 6, 1, 9, 0, tzinfo=dt.UTC)
+SKUS = ("TEA", "MUG", "POT", "CUP", "JAR")
+COMMANDS_PER_ORDER = 6
+GOAL_FULL = 1.5  # at "full", the book within this factor of the raw floor
+GOAL_BULK = 2.0  # the bulk save within this factor of executemany
+GOAL_NORMAL = 1000.0  # lifecycle orders/s at "normal"
+
+
+# -- the workload -----------------------------------------------------------------------------
+
+
+def _new_book(store: Any) -> OrderBook:
+    book = OrderBook(store, clock=FixedClock(START), id_factory=SequentialIds("id"))
+    book.save_customer(Customer(id="acme", name="AcmeCorp", currency="EUR"))
+    for sku in SKUS:
+        book.save_product(Product(sku=sku))
+        book.save_lot(Lot(id=f"{sku}-shelf", sku=sku, quantity=10**9))
+    return book
+
+
+def _lines(n: int, count: int) -> tuple[OrderLine, ...]:
+    return tuple(
+        OrderLine(
+            id=f"l{k}",
+            sku=SKUS[k],
+            quantity=1 + (n + k) % 7,
+            unit_price=Money(Decimal(250 + (n * 7 + k * 13) % 900).scaleb(-2), "EUR"),
+            tax_rate=Decimal("0.2"),
+        )
+        for k in range(count)
+    )
+
+
+def _lifecycle(book: OrderBook, orders: int, after: Callable[[Any], None]) -> None:
+    """Run every order through its six commands; ``after`` sees each command's outcome."""
+    from orderbook import commands as c
+
+    for n in range(orders):
+        lines = _lines(n, 3)
+        placed = book.execute(c.PlaceOrder(customer_id="acme", lines=lines))
+        after(placed)
+        order_id = placed.record(Order).id
+        after(book.execute(c.ChangeStatus(order_id=order_id, to="confirmed")))
+        after(book.execute(c.Allocate(order_id=order_id)))
+        shipped = {line.id: line.quantity for line in lines}
+        after(book.execute(c.Ship(order_id=order_id, items=shipped)))
+        billed = book.execute(c.InvoiceOrder(order_id=order_id, issue=True))
+        after(billed)
+        invoice = billed.record(Invoice)
+        amount = invoice_totals(invoice).gross
+        paid = book.execute(c.RecordPayment(amount=amount, invoice_id=invoice.id))
+        after(paid)
+        assert paid.moves[-1].target == "completed", "the order completes once paid"
+
+
+def _ignore(_: Any) -> None:
+    return None
+
+
+def _peak_mib() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+# -- one measurement per process --------------------------------------------------------------
+
+
+def run_book(store: str, orders: int, path: str) -> dict[str, float]:
+    """The lifecycle on one store: seconds and peak MiB."""
+    if store == "memory":
+        book = _new_book(MemoryStore())
+    else:
+        book = _new_book(SQLiteStore(path, synchronous=store))  # type: ignore[arg-type]
+    began = time.perf_counter()
+    _lifecycle(book, orders, _ignore)
+    seconds = time.perf_counter() - began
+    book.close()
+    return {"seconds": seconds, "peak": _peak_mib()}
+
+
+Step = tuple[list[tuple[str, tuple[object, ...]]], list[tuple[object, ...]]]
+
+
+def _record_sql(record: Any) -> Iterator[tuple[str, tuple[object, ...]]]:
+    table = TABLES[type(record)]
+    columns = (table.key, "version", *table.columns, "data")
+    sets = ", ".join(f"{c} = excluded.{c}" for c in columns[1:])
+    marks = ", ".join("?" * len(columns))
+    yield (
+        f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES ({marks})"
+        f" ON CONFLICT ({table.key}) DO UPDATE SET {sets}",
+        table.row(record),
+    )
+    if isinstance(record, Order):
+        yield "DELETE FROM order_lines WHERE order_id = ?", (record.id,)
+        for line in record.lines:
+            yield (
+                "INSERT INTO order_lines (order_id, line_id, sku) VALUES (?, ?, ?)",
+                (record.id, line.id, line.sku),
+            )
+
+
+def _capture(orders: int) -> list[Step]:
+    """What each lifecycle command writes: its statements and its events, as rows."""
+    steps: list[Step] = []
+
+    def keep(outcome: Any) -> None:
+        statements = [s for record in outcome.written for s in _record_sql(record)]
+        for record in outcome.deleted:
+            table = TABLES[type(record)]
+            statements.append((f"DELETE FROM {table.name} WHERE {table.key} = ?", (record.id,)))
+        events: list[tuple[object, ...]] = [
+            (e.kind, e.order_id, e.at.isoformat(), event_data(e.data)) for e in outcome.events
+        ]
+        steps.append((statements, events))
+
+    _lifecycle(_new_book(MemoryStore()), orders, keep)
+    return steps
+
+
+def _raw_connection(path: str, synchronous: str) -> sqlite3.Connection:
+    connection = sqlite3.connect(path, isolation_level=None)
+    connection.execute("PRAGMA foreign_keys = ON")
+    connection.execute("PRAGMA journal_mode = WAL")
+    connection.execute(f"PRAGMA synchronous = {synchronous}")
+    for statement in MIGRATIONS[-1].statements:
+        connection.execute(statement)
+    return connection
+
+
+def run_floor(synchronous: str, orders: int, path: str) -> dict[str, float]:
+    """Raw sqlite3: one commit per command, the same rows, the same setting."""
+    steps = _capture(orders)
+    connection = _raw_connection(path, synchronous)
+    insert_event = "INSERT INTO events (kind, order_id, at, data) VALUES (?, ?, ?, ?)"
+    began = time.perf_counter()
+    for statements, events in steps:
+        connection.execute("BEGIN IMMEDIATE")
+        for sql, parameters in statements:
+            connection.execute(sql, parameters)
+        for event in events:
+            connection.execute(insert_event, event)
+        connection.execute("COMMIT")
+    seconds = time.perf_counter() - began
+    connection.close()
+    return {"seconds": seconds, "peak": _peak_mib(), "commits": len(steps)}
+
+
+def run_bulk(orders: int, path: str) -> dict[str, float]:
+    """Orders of 5 lines placed inside one batch on SQLiteStore; the file is kept."""
+    book = _new_book(SQLiteStore(path, synchronous="normal"))
+    commands = [
+        PlaceOrder(customer_id="acme", lines=_lines(n, 5), order_id=f"o{n:06d}")
+        for n in range(orders)
+    ]
+    gc.freeze()  # the prepared input is not the book's garbage: keep the collector off it
+    began = time.perf_counter()
+    with book.batch():
+        for command in commands:
+            book.execute(command)
+    seconds = time.perf_counter() - began
+    book.close()
+    return {"seconds": seconds, "peak": _peak_mib()}
+
+
+def run_executemany(source: str, path: str) -> dict[str, float]:
+    """Raw sqlite3 executemany of the rows the bulk save wrote, in one transaction."""
+    with sqlite3.connect(source) as reader:
+        orders = reader.execute(
+            "SELECT id, version, customer_id, status, placed_at_us, data FROM orders"
+            " WHERE id LIKE 'o%' ORDER BY rowid"
+        ).fetchall()
+        lines = reader.execute(
+            "SELECT order_id, line_id, sku FROM order_lines WHERE order_id LIKE 'o%'"
+            " ORDER BY rowid"
+        ).fetchall()
+        events = reader.execute(
+            "SELECT kind, order_id, at, data FROM events WHERE kind = 'OrderPlaced'"
+            " ORDER BY sequence"
+        ).fetchall()
+    reader.close()
+    connection = _raw_connection(path, "NORMAL")
+    gc.freeze()  # as for the book
+    began = time.perf_counter()
+    connection.execute("BEGIN IMMEDIATE")
+    connection.executemany(
+        "INSERT INTO orders (id, version, customer_id, status, placed_at_us, data)"
+        " VALUES (?, ?, ?, ?, ?, ?)",
+        orders,
+    )
+    connection.executemany(
+        "INSERT INTO order_lines (order_id, line_id, sku) VALUES (?, ?, ?)", lines
+    )
+    connection.executemany(
+        "INSERT INTO events (kind, order_id, at, data) VALUES (?, ?, ?, ?)", events
+    )
+    connection.execute("COMMIT")
+    seconds = time.perf_counter() - began
+    connection.close()
+    return {"seconds": seconds, "peak": _peak_mib(), "rows": len(orders)}
+
+
+def _in_process(function: Callable[..., dict[str, float]], *args: Any) -> dict[str, float]:
+    context = multiprocessing.get_context("spawn")
+    with context.Pool(1) as pool:
+        return pool.apply(function, args)
+
+
+# -- the report -------------------------------------------------------------------------------
+
+
+def _verdict(met: bool) -> str:
+    return "met" if met else "NOT met"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="small sizes, for a smoke test")
+    args = parser.parse_args()
+    many, few, bulk = (300, 100, 5_000) if args.quick else (10_000, 1_000, 100_000)
+    with tempfile.TemporaryDirectory(prefix="orderbook-bench-") as folder:
+
+        def path(name: str) -> str:
+            return os.fspath(Path(folder) / name)
+
+        print(f"lifecycle: {COMMANDS_PER_ORDER} commands per order of 3 lines")
+        print(
+            f"{'store':<16}{'orders':>8}{'orders/s':>11}{'floor/s':>11}{'ratio':>8}"
+            f"{'us/cmd over':>13}{'peak MiB':>10}"
+        )
+        memory = _in_process(run_book, "memory", many, path("unused"))
+        print(
+            f"{'MemoryStore':<16}{many:>8,}{many / memory['seconds']:>11,.0f}"
+            f"{'-':>11}{'-':>8}{'-':>13}{memory['peak']:>10.0f}"
+        )
+        ratios: dict[str, float] = {}
+        rates: dict[str, float] = {}
+        for setting, orders in (("normal", many), ("full", few)):
+            book = _in_process(run_book, setting, orders, path(f"book-{setting}.sqlite"))
+            floor = _in_process(
+                run_floor, setting.upper(), orders, path(f"floor-{setting}.sqlite")
+            )
+            commands = orders * COMMANDS_PER_ORDER
+            ratio = book["seconds"] / floor["seconds"]
+            over = (book["seconds"] - floor["seconds"]) / commands * 1e6
+            ratios[setting], rates[setting] = ratio, orders / book["seconds"]
+            print(
+                f"{'SQLite ' + setting:<16}{orders:>8,}{orders / book['seconds']:>11,.0f}"
+                f"{orders / floor['seconds']:>11,.0f}{ratio:>7.2f}x{over:>13,.0f}"
+                f"{book['peak']:>10.0f}"
+            )
+        print(f"(floor: raw sqlite3, {COMMANDS_PER_ORDER} commits per order, the same rows)")
+        print()
+        source = path("bulk-book.sqlite")
+        saved = _in_process(run_bulk, bulk, source)
+        raw = _in_process(run_executemany, source, path("bulk-raw.sqlite"))
+        bulk_ratio = saved["seconds"] / raw["seconds"]
+        print(f"bulk save: {bulk:,} orders x 5 lines in one batch (SQLite normal)")
+        print(
+            f"  book.batch()   {saved['seconds']:>8.2f} s {bulk / saved['seconds']:>10,.0f}"
+            f" orders/s  peak {saved['peak']:.0f} MiB"
+        )
+        print(
+            f"  executemany    {raw['seconds']:>8.2f} s {bulk / raw['seconds']:>10,.0f}"
+            f" orders/s  peak {raw['peak']:.0f} MiB"
+        )
+        print(f"  ratio {bulk_ratio:.2f}x")
+        print()
+        print("goals:")
+        print(
+            f"  at 'normal', >= {GOAL_NORMAL:,.0f} orders/s: {rates['normal']:,.0f}"
+            f" -> {_verdict(rates['normal'] >= GOAL_NORMAL)}"
+        )
+        print(
+            f"  at 'full', within {GOAL_FULL}x of the floor: {ratios['full']:.2f}x"
+            f" -> {_verdict(ratios['full'] <= GOAL_FULL)}"
+        )
+        print(
+            f"  bulk save within {GOAL_BULK}x of executemany: {bulk_ratio:.2f}x"
+            f" -> {_verdict(bulk_ratio <= GOAL_BULK)}"
+        )
+
+
+if __name__ == "__main__":
+    main()

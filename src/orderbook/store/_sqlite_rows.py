@@ -1,0 +1,193 @@
+"""Rows of the SQLite store: records read back without decoding twice, and saving statements.
+
+>>> from orderbook import Lot
+>>> rows = DecodedRows()
+>>> row = (1, '{"id":"l1","quantity":"2","sku":"TEA"}')
+>>> first = rows.records(Lot, [row])[0]
+>>> first.quantity, rows.records(Lot, [row])[0] is first
+(Decimal('2'), True)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import sqlite3
+from collections.abc import Iterable
+from pathlib import Path
+from typing import cast
+
+import attrs
+
+from orderbook.errors import ConflictError, OrderbookError, ValidationError
+from orderbook.model import Order
+from orderbook.store import schema
+from orderbook.store.codec import Row, decode
+from orderbook.store.events import StoredEvent, read_event_data
+from orderbook.store.protocol import R, Record, kind_of
+
+__all__ = [
+    "DecodedRows",
+    "OrderLines",
+    "event_of",
+    "line_keys",
+    "path_arg",
+    "plain_row",
+    "sqlite_error",
+    "statements",
+]
+
+_SIZE = 4096  # rows kept; all forgotten at once when full
+
+
+class DecodedRows:
+    """The records of the rows read last, by kind and row: a row read again, exactly as it
+    was (same version, same text), gives back the same record without being decoded.
+
+    Decoding depends on nothing but the kind and the row, so this is only a memo: a row that
+    changed in any way is decoded (and checked) again.
+    """
+
+    def __init__(self) -> None:
+        self._seen: dict[tuple[type[Record], object], tuple[tuple[object, ...], Record]] = {}
+
+    def records(self, kind: type[R], rows: list[tuple[object, ...]]) -> tuple[R, ...]:
+        """The records of some ``(version, data)`` rows of one kind.
+
+        Raises:
+            OrderbookError: a row is not valid JSON or not a valid record of that kind.
+        """
+        seen = self._seen
+        records: list[R] = []
+        for row in rows:
+            key = (kind, row[1])
+            known = seen.get(key)
+            if known is not None and known[0] == row:
+                records.append(cast(R, known[1]))
+                continue
+            record = _record(kind, row)
+            if len(seen) >= _SIZE:
+                seen.clear()
+            seen[key] = (row, record)
+            records.append(record)
+        return tuple(records)
+
+
+def plain_row(row: tuple[object, ...]) -> Row:
+    """A ``(version, data)`` row as the plain row of its record, version included."""
+    version, data = row
+    plain = json.loads(str(data))
+    assert isinstance(plain, dict)
+    plain["version"] = version
+    return plain
+
+
+def _record(kind: type[R], row: tuple[object, ...]) -> R:
+    try:
+        plain = plain_row(row)
+    except ValueError as error:
+        raise OrderbookError(f"a stored {kind_of(kind)} is not valid JSON: {error}") from None
+    return decode(kind, plain)
+
+
+def line_keys(order: Order) -> tuple[tuple[str, str], ...]:
+    """What the order_lines table holds of an order: its (line id, SKU) pairs."""
+    return tuple((line.id, line.sku) for line in order.lines)
+
+
+class OrderLines:
+    """What the order_lines table holds of the orders read or written in a transaction, so a
+    save that keeps an order's lines (most saves) need not rewrite them.
+
+    Only valid inside one write transaction: the store clears it when one starts or rolls
+    back.
+    """
+
+    def __init__(self) -> None:
+        self._keys: dict[str, tuple[tuple[str, str], ...]] = {}
+
+    def saw(self, records: Iterable[object]) -> None:
+        """Note the lines of the orders among some records read from the database."""
+        for order in records:
+            if isinstance(order, Order):
+                self._keys[order.id] = line_keys(order)
+
+    def stored(self, order: Order) -> bool:
+        """Whether the table is known to hold exactly this order's lines."""
+        return self._keys.get(order.id) == line_keys(order)
+
+    def write(self, connection: sqlite3.Connection, order: Order) -> None:
+        """Replace the order's rows in the table."""
+        connection.execute("DELETE FROM order_lines WHERE order_id = ?", (order.id,))
+        keys = line_keys(order)
+        connection.executemany(
+            "INSERT INTO order_lines (order_id, line_id, sku) VALUES (?, ?, ?)",
+            [(order.id, line_id, sku) for line_id, sku in keys],
+        )
+        self._keys[order.id] = keys
+
+    def forget(self, order_id: str) -> None:
+        """The order was deleted (its lines with it)."""
+        self._keys.pop(order_id, None)
+
+    def clear(self) -> None:
+        """Forget everything: a transaction starts or rolls back."""
+        self._keys.clear()
+
+
+@attrs.frozen
+class _Sql:
+    """The statements that save one kind of record."""
+
+    insert: str
+    update: str
+
+
+_SQL: dict[str, _Sql] = {}
+
+
+def statements(table: schema.TableSpec) -> _Sql:
+    """The insert and the version-checked update of a table, made once."""
+    found = _SQL.get(table.name)
+    if found is None:
+        columns = (table.key, "version", *table.columns, "data")
+        marks = ", ".join("?" * len(columns))
+        sets = ", ".join(f"{c} = ?" for c in columns[1:])
+        found = _SQL[table.name] = _Sql(
+            insert=f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES ({marks})",
+            update=f"UPDATE {table.name} SET {sets} WHERE {table.key} = ? AND version = ?",
+        )
+    return found
+
+
+def sqlite_error(error: sqlite3.Error, path: Path) -> OrderbookError:
+    """The orderbook error for an sqlite3 one: busy or locked becomes ConflictError."""
+    if isinstance(error, sqlite3.OperationalError):
+        name = getattr(error, "sqlite_errorname", "")
+        text = str(error)
+        if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")) or "locked" in text:
+            return ConflictError("database", str(path), f"{text}: another writer holds it; retry")
+        return OrderbookError(f"SQLite failed on {str(path)!r}: {text}")
+    return OrderbookError(f"SQLite failed on {str(path)!r}: {error}")
+
+
+def path_arg(path: object) -> Path:
+    """Check the path of a database file."""
+    if not isinstance(path, str | os.PathLike) or str(path) in ("", ":memory:"):
+        raise ValidationError(
+            "path", path, "must be the path of a file (use MemoryStore for a store in memory)"
+        )
+    return Path(path)
+
+
+def event_of(row: tuple[object, ...]) -> StoredEvent:
+    """An event from its ``(sequence, kind, order_id, at, data)`` row."""
+    sequence, kind, order_id, at, data = row
+    return StoredEvent(
+        sequence=int(str(sequence)),
+        kind=str(kind),
+        order_id=None if order_id is None else str(order_id),
+        at=dt.datetime.fromisoformat(str(at)),
+        data=read_event_data(str(data)),
+    )
