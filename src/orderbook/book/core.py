@@ -23,10 +23,12 @@ from orderbook.book.outcome import Outcome
 from orderbook.book.simulation import Shortfall, Simulation, scratch_copy
 from orderbook.clock import Clock, SystemClock
 from orderbook.commands import Command
+from orderbook.documents import Party
 from orderbook.errors import NotFound, ValidationError
 from orderbook.events import EventKind
 from orderbook.ids import IdFactory, uuid4_ids
 from orderbook.model import Order
+from orderbook.portal import Portal
 from orderbook.rollup import OrderSummary
 from orderbook.store import MemoryStore, SQLiteStore, Store, StoredEvent
 from orderbook.store.protocol import R
@@ -291,6 +293,14 @@ class OrderBook(Verbs):
         """
         day = as_of or self._now().date()
         return _load.summary(self.store, _load.bundle(self.store, order_id), day)
+
+    def portal(self, customer_id: str, *, seller: Party | None = None) -> Portal:
+        """Return the read-only view of the orders one customer may see (see docs/portal.md).
+
+        Raises:
+            NotFound: there is no such customer.
+        """
+        return Portal(self, customer_id, seller=seller)
 
     def history(self, order_id: str) -> tuple[HistoryEntry, ...]:
         """Return the status moves of an order, oldest first, from the event log."""
