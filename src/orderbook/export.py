@@ -5,7 +5,8 @@ behind them) into four tables of plain dicts: one row per order, per order line,
 and per payment. Values are plain too: ``str``, ``int``, ``bool``, ``Decimal`` (amounts and
 quantities, each amount with a ``currency`` column beside it), ``datetime.date``,
 ``datetime.datetime`` or ``None``. :func:`book_records` does the same for a whole order book.
-:func:`to_csv` writes one table with the standard library.
+:func:`to_csv` writes one table with the standard library, and :func:`to_dataframe` makes a
+pandas DataFrame of one (the optional ``dataframe`` extra; only that function imports pandas).
 
 Rows come in the order of the values given, so the same input always gives the same rows.
 
@@ -32,20 +33,22 @@ import datetime as dt
 import enum
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
-from typing import TYPE_CHECKING, TextIO, TypeVar
+from typing import TYPE_CHECKING, Any, TextIO, TypeVar
 
 import attrs
 
 from orderbook.documents.invoices import invoice_payment_status
-from orderbook.errors import ValidationError
+from orderbook.errors import OrderbookError, ValidationError
 from orderbook.model import Customer, Invoice, Order, Payment
 from orderbook.pricing import TaxRounding, invoice_totals
 from orderbook.rollup import OrderSummary
 
 if TYPE_CHECKING:
+    import pandas as pd  # type: ignore[import-untyped]
+
     from orderbook.book import OrderBook
 
-__all__ = ["Records", "Row", "Value", "book_records", "records", "to_csv"]
+__all__ = ["Records", "Row", "Value", "book_records", "records", "to_csv", "to_dataframe"]
 
 Value = str | int | bool | Decimal | dt.date | dt.datetime | None
 """A value in an exported row."""
@@ -340,3 +343,70 @@ def to_csv(
     for row in items:
         writer.writerow([_text(row.get(name)) for name in names])
     return len(items)
+
+
+def _pandas() -> Any:
+    try:
+        import pandas
+    except ImportError:
+        raise OrderbookError(
+            "a DataFrame needs pandas: install the dataframe extra, "
+            "pip install 'orderbook[dataframe]'",
+            extra="dataframe",
+        ) from None
+    return pandas
+
+
+def _dates_as_datetime64(pandas: Any, frame: Any) -> None:
+    """Turn each column of dates (and nothing else) into datetime64, where that is lossless."""
+    for name in frame.columns:
+        values = [value for value in frame[name] if value is not None]
+        if frame[name].dtype != object or not values:
+            continue
+        if not all(type(value) is dt.date for value in values):
+            continue  # only plain dates: aware moments pandas has already typed, or left
+        try:
+            converted = pandas.to_datetime(frame[name])
+        except (ValueError, OverflowError):  # out of pandas' range: stay as dates
+            continue
+        if [day for day in converted.dt.date if day is not pandas.NaT] == values:
+            frame[name] = converted
+
+
+def to_dataframe(
+    rows_or_records: Records | Iterable[Mapping[str, object]], table: str = "orders"
+) -> pd.DataFrame:
+    """Return one exported table as a pandas DataFrame (the optional ``dataframe`` extra).
+
+    Amounts, quantities and percentages stay exact: ``Decimal`` objects in columns of dtype
+    ``object``, never floats. Dates become ``datetime64`` where that loses nothing; moments
+    with one time zone are typed by pandas; anything else stays as it was.
+
+    Args:
+        rows_or_records: the :class:`Records` of :func:`records` or :func:`book_records`, or
+            rows (mappings of columns), e.g. one of its tables.
+        table: which table of the records: ``"orders"``, ``"lines"``, ``"invoices"`` or
+            ``"payments"``. Unused for plain rows.
+
+    Returns:
+        the DataFrame: one row per row, the columns in the order first met.
+
+    Raises:
+        OrderbookError: pandas is not installed (install ``orderbook[dataframe]``).
+        ValidationError: ``table`` is not one of the four, or a row is not a mapping.
+    """
+    if isinstance(rows_or_records, Records):
+        tables = dict(rows_or_records.tables)
+        if table not in tables:
+            raise ValidationError("table", table, f"must be one of {', '.join(tables)}")
+        items: list[Mapping[str, object]] = list(tables[table])
+    else:
+        items = list(rows_or_records)
+        for index, row in enumerate(items):
+            if not isinstance(row, Mapping):
+                raise ValidationError(f"rows[{index}]", row, "must be a mapping of columns")
+    pandas = _pandas()
+    names = list(dict.fromkeys(key for row in items for key in row))
+    frame = pandas.DataFrame([[row.get(name) for name in names] for row in items], columns=names)
+    _dates_as_datetime64(pandas, frame)
+    return frame

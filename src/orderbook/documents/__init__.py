@@ -14,6 +14,7 @@ as HTML (standard library only) or as a PDF (the optional ``pdf`` extra):
 (True, True)
 """
 
+from orderbook.documents._locale import babel_available
 from orderbook.documents.build import (
     delivery_note_document,
     order_confirmation,
@@ -53,6 +54,7 @@ __all__ = [
     "render_html",
     "render_pdf",
     # Formatting
+    "babel_available",
     "format_amount",
     "format_date",
     "format_money",

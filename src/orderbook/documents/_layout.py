@@ -39,37 +39,41 @@ class Column:
     cell: Callable[[DocumentLine], str]
 
 
-def _price(line: DocumentLine) -> str:
-    return "" if line.unit_price is None else format_price(line.unit_price)
-
-
-def _net(line: DocumentLine) -> str:
-    return "" if line.net is None else format_amount(line.net)
-
-
-def _discount(line: DocumentLine) -> str:
-    return format_rate(line.discount) if line.discount else ""
-
-
-def _ordered(line: DocumentLine) -> str:
-    return "" if line.ordered is None else format_quantity(line.ordered)
-
-
 def columns(document: Document) -> tuple[Column, ...]:
-    """The columns of the document's lines table."""
+    """The columns of the document's lines table, in the document's locale."""
+    locale = document.locale
+
+    def _price(line: DocumentLine) -> str:
+        return "" if line.unit_price is None else format_price(line.unit_price, locale=locale)
+
+    def _net(line: DocumentLine) -> str:
+        return "" if line.net is None else format_amount(line.net, locale=locale)
+
+    def _discount(line: DocumentLine) -> str:
+        return format_rate(line.discount, locale=locale) if line.discount else ""
+
+    def _ordered(line: DocumentLine) -> str:
+        return "" if line.ordered is None else format_quantity(line.ordered, locale=locale)
+
+    def _quantity(line: DocumentLine) -> str:
+        return format_quantity(line.quantity, locale=locale)
+
+    def _tax(line: DocumentLine) -> str:
+        return format_rate(line.tax_rate, locale=locale)
+
     priced = document.kind not in _UNPRICED and not document.kind.to_supplier
     first = (
         Column("#", "right", 8, lambda line: str(line.position)),
         Column("Product", "left", 28, lambda line: line.sku),
         Column("Description", "left", 40 if priced else 52, lambda line: line.description),
     )
-    quantity = Column("Quantity", "right", 18, lambda line: format_quantity(line.quantity))
+    quantity = Column("Quantity", "right", 18, _quantity)
     if document.kind in _UNPRICED:
         done = "Returned" if document.kind is DocumentKind.RETURN_NOTE else "Shipped"
         return (
             *first,
             Column("Ordered", "right", 18, _ordered),
-            Column(done, "right", 18, lambda line: format_quantity(line.quantity)),
+            Column(done, "right", 18, _quantity),
             Column("Due", "right", 20, lambda line: format_date(line.due_on)),
         )
     if document.kind is DocumentKind.PURCHASE_ORDER:
@@ -84,7 +88,7 @@ def columns(document: Document) -> tuple[Column, ...]:
         quantity,
         Column("Unit price", "right", 22, _price),
         Column("Discount", "right", 16, _discount),
-        Column("Tax", "right", 12, lambda line: format_rate(line.tax_rate)),
+        Column("Tax", "right", 12, _tax),
         Column("Amount", "right", 24, _net),
     )
 
@@ -155,18 +159,18 @@ def details(document: Document) -> list[tuple[str, str]]:
 
 def totals_rows(document: Document) -> list[tuple[str, str]]:
     """The totals under the lines: net, the tax per rate, then the grand total (last)."""
-    totals = document.totals
+    totals, locale = document.totals, document.locale
     if totals is None:
         return []
-    rows = [("Net total", format_money(totals.net))]
+    rows = [("Net total", format_money(totals.net, locale=locale))]
     taxed = [line for line in totals.by_rate if line.rate or line.tax.amount]
     for line in taxed:
-        rows.append(
-            (f"Tax {format_rate(line.rate)} on {format_amount(line.net)}", format_money(line.tax))
-        )
+        rate = format_rate(line.rate, locale=locale)
+        net = format_amount(line.net, locale=locale)
+        rows.append((f"Tax {rate} on {net}", format_money(line.tax, locale=locale)))
     if taxed:
-        rows.append(("Tax total", format_money(totals.tax)))
-    rows.append(("Total", format_money(totals.gross)))
+        rows.append(("Tax total", format_money(totals.tax, locale=locale)))
+    rows.append(("Total", format_money(totals.gross, locale=locale)))
     return rows
 
 
@@ -177,6 +181,6 @@ def payment_rows(document: Document) -> list[tuple[str, str]]:
         return []
     return [
         ("Payment status", _PAYMENT_STATES[payment.state]),
-        ("Paid", format_money(payment.paid)),
-        ("Amount due", format_money(payment.outstanding)),
+        ("Paid", format_money(payment.paid, locale=document.locale)),
+        ("Amount due", format_money(payment.outstanding, locale=document.locale)),
     ]

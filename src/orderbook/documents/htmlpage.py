@@ -9,7 +9,10 @@ from __future__ import annotations
 
 from html import escape
 
+import attrs
+
 from orderbook.documents import _layout
+from orderbook.documents._locale import check_locale
 from orderbook.documents.values import Document
 from orderbook.errors import ValidationError
 
@@ -132,17 +135,21 @@ def _summary(document: Document) -> str:
     return parts
 
 
-def render_html(document: Document) -> str:
+def render_html(document: Document, *, locale: str | None = None) -> str:
     """Render a document as a complete, self-contained HTML page.
 
     Args:
         document: the document to render.
+        locale: print amounts, quantities and rates as this locale does (``"fr_FR"``, with
+            the ``babel`` extra), in place of the document's own ``locale``.
 
     Returns:
         the page, as a str (encode it as UTF-8, which its ``<meta charset>`` declares).
 
     Raises:
-        ValidationError: ``document`` is not a Document.
+        ValidationError: ``document`` is not a Document, or the locale is not known.
+        OrderbookError: a locale is asked for and babel is not installed
+            (install ``orderbook[babel]``).
 
     >>> from orderbook.documents import Document, Party
     >>> page = render_html(Document(kind="invoice", number="INV-1", currency="EUR",
@@ -152,6 +159,9 @@ def render_html(document: Document) -> str:
     """
     if not isinstance(document, Document):
         raise ValidationError("document", document, "must be a Document")
+    if locale is not None:
+        document = attrs.evolve(document, locale=locale)
+    check_locale(document.locale)
     kind = document.kind.value.replace("_", "-")
     return (
         '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'

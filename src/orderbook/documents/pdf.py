@@ -23,7 +23,10 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import attrs
+
 from orderbook.documents import _layout
+from orderbook.documents._locale import check_locale
 from orderbook.documents.values import Document
 from orderbook.errors import OrderbookError, ValidationError
 
@@ -85,6 +88,7 @@ def render_pdf(
     *,
     font_path: str | os.PathLike[str] | None = None,
     bold_font_path: str | os.PathLike[str] | None = None,
+    locale: str | None = None,
 ) -> bytes:
     """Render a document as a PDF.
 
@@ -93,16 +97,23 @@ def render_pdf(
         font_path: a TrueType font for scripts DejaVu Sans lacks (CJK, for one); it sets the
             text, and DejaVu Sans fills in any glyph it lacks.
         bold_font_path: the bold face of that font; ``font_path`` by default.
+        locale: print amounts, quantities and rates as this locale does (``"fr_FR"``, with
+            the ``babel`` extra), in place of the document's own ``locale``.
 
     Returns:
         the PDF file's bytes.
 
     Raises:
-        OrderbookError: fpdf2 is not installed (install ``orderbook[pdf]``).
-        ValidationError: ``document`` is not a Document, or a font path is not a font file.
+        OrderbookError: fpdf2 is not installed (install ``orderbook[pdf]``), or a locale is
+            asked for and babel is not installed (install ``orderbook[babel]``).
+        ValidationError: ``document`` is not a Document, a font path is not a font file, or
+            the locale is not known.
     """
     if not isinstance(document, Document):
         raise ValidationError("document", document, "must be a Document")
+    if locale is not None:
+        document = attrs.evolve(document, locale=locale)
+    check_locale(document.locale)
     regular = _font_file("font_path", font_path)
     bold = _font_file("bold_font_path", bold_font_path) or regular
     family = "DejaVu" if regular is None else "Custom"

@@ -185,6 +185,8 @@ class Document:
         source_id: the id of the record it was made from.
         stamp: a word printed large beside the title when the document is not final
             (``"Draft"``, ``"Cancelled"``).
+        locale: print amounts, quantities and rates as this locale does (``"fr_FR"``; it
+            needs the ``babel`` extra when rendered); None prints them locale-neutral.
     """
 
     kind: DocumentKind = attrs.field(converter=_kind, validator=f.valid)
@@ -210,6 +212,7 @@ class Document:
     )
     source_id: str = attrs.field(default="", validator=f.text)
     stamp: str = attrs.field(default="", validator=f.text)
+    locale: str | None = attrs.field(default=None, validator=f.optional_text)
 
     def __attrs_post_init__(self) -> None:
         amounts: list[tuple[str, Money | None]] = []
