@@ -16,6 +16,13 @@ Baselines, measured in the same run:
   input prepared before the clock starts (the commands; the rows), and frozen out of the
   garbage collector's sight (``gc.freeze``), so neither pays for scanning it.
 
+With a PostgreSQL server (``--postgres DSN``, or the environment variable
+``ORDERBOOK_TEST_POSTGRES_DSN``), the same lifecycle runs on PostgresStore at the server's
+default durability, against raw psycopg making the same number of commits with the same rows,
+and the bulk save runs on PostgresStore against psycopg ``executemany`` of the rows it wrote.
+Each measurement uses a schema of its own, dropped afterwards. Without a server that part is
+skipped with a note.
+
 Every measurement runs in its own process (``spawn``), so its peak memory (``ru_maxrss``) is
 its own. Files go in the system's temporary folder and are removed.
 
@@ -34,6 +41,7 @@ import resource
 import sqlite3
 import tempfile
 import time
+import uuid
 from collections.abc import Callable, Iterator
 from decimal import Decimal
 from pathlib import Path
@@ -258,6 +266,158 @@ def run_executemany(source: str, path: str) -> dict[str, float]:
     return {"seconds": seconds, "peak": _peak_mib(), "rows": len(orders)}
 
 
+# -- PostgreSQL --------------------------------------------------------------------------------
+
+
+def _pg_schema(dsn: str) -> str:
+    """A new schema with the book's tables, for one measurement."""
+    from orderbook.store.postgres import PostgresStore
+
+    name = f"bench_{uuid.uuid4().hex}"
+    PostgresStore(dsn, schema=name).close()
+    return name
+
+
+def _pg_connect(dsn: str, schema: str) -> Any:
+    import psycopg
+
+    connection = psycopg.connect(dsn, autocommit=True)
+    connection.execute("SELECT set_config('search_path', %s, false)", (f'"{schema}"',))
+    return connection
+
+
+def _pg_drop(dsn: str, *schemas: str) -> None:
+    import psycopg
+    from psycopg import sql
+
+    with psycopg.connect(dsn, autocommit=True) as connection:
+        for name in schemas:
+            drop = sql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(sql.Identifier(name))
+            connection.execute(drop)
+
+
+def run_pg_book(dsn: str, orders: int, schema: str) -> dict[str, float]:
+    """The lifecycle on PostgresStore: seconds and peak MiB."""
+    from orderbook.store.postgres import PostgresStore
+
+    book = _new_book(PostgresStore(dsn, schema=schema))
+    began = time.perf_counter()
+    _lifecycle(book, orders, _ignore)
+    seconds = time.perf_counter() - began
+    book.close()
+    return {"seconds": seconds, "peak": _peak_mib()}
+
+
+def run_pg_floor(dsn: str, orders: int, schema: str) -> dict[str, float]:
+    """Raw psycopg: one commit per command, the same rows, the server's durability."""
+    steps = [
+        ([(sql.replace("?", "%s"), parameters) for sql, parameters in statements], events)
+        for statements, events in _capture(orders)
+    ]
+    connection = _pg_connect(dsn, schema)
+    insert_event = (
+        "INSERT INTO events (sequence, kind, order_id, at, data) VALUES (%s, %s, %s, %s, %s)"
+    )
+    sequence = 0
+    began = time.perf_counter()
+    for statements, events in steps:
+        with connection.transaction():
+            for sql, parameters in statements:
+                connection.execute(sql, parameters)
+            for event in events:
+                sequence += 1
+                connection.execute(insert_event, (sequence, *event))
+    seconds = time.perf_counter() - began
+    connection.close()
+    return {"seconds": seconds, "peak": _peak_mib(), "commits": len(steps)}
+
+
+def run_pg_bulk(dsn: str, orders: int, schema: str) -> dict[str, float]:
+    """Orders of 5 lines placed inside one batch on PostgresStore; the schema is kept."""
+    from orderbook.store.postgres import PostgresStore
+
+    book = _new_book(PostgresStore(dsn, schema=schema))
+    commands = [
+        PlaceOrder(customer_id="acme", lines=_lines(n, 5), order_id=f"o{n:06d}")
+        for n in range(orders)
+    ]
+    gc.freeze()
+    began = time.perf_counter()
+    with book.batch():
+        for command in commands:
+            book.execute(command)
+    seconds = time.perf_counter() - began
+    book.close()
+    return {"seconds": seconds, "peak": _peak_mib()}
+
+
+def run_pg_executemany(dsn: str, source: str, schema: str) -> dict[str, float]:
+    """Raw psycopg executemany of the rows the bulk save wrote, in one transaction."""
+    reader = _pg_connect(dsn, source)
+    orders = reader.execute(
+        "SELECT id, version, customer_id, status, placed_at_us, data FROM orders"
+        " WHERE id LIKE 'o%' ORDER BY id"
+    ).fetchall()
+    lines = reader.execute(
+        "SELECT order_id, line_id, sku FROM order_lines WHERE order_id LIKE 'o%'"
+        " ORDER BY order_id, line_id"
+    ).fetchall()
+    events = reader.execute(
+        "SELECT sequence, kind, order_id, at, data FROM events WHERE kind = 'OrderPlaced'"
+        " ORDER BY sequence"
+    ).fetchall()
+    reader.close()
+    connection = _pg_connect(dsn, schema)
+    gc.freeze()
+    began = time.perf_counter()
+    with connection.transaction(), connection.cursor() as cursor:
+        cursor.executemany(
+            "INSERT INTO orders (id, version, customer_id, status, placed_at_us, data)"
+            " VALUES (%s, %s, %s, %s, %s, %s)",
+            orders,
+        )
+        cursor.executemany(
+            "INSERT INTO order_lines (order_id, line_id, sku) VALUES (%s, %s, %s)", lines
+        )
+        cursor.executemany(
+            "INSERT INTO events (sequence, kind, order_id, at, data) VALUES (%s, %s, %s, %s, %s)",
+            events,
+        )
+    seconds = time.perf_counter() - began
+    connection.close()
+    return {"seconds": seconds, "peak": _peak_mib(), "rows": len(orders)}
+
+
+def _postgres_report(dsn: str, many: int, bulk: int) -> float:
+    """Print the PostgreSQL lifecycle row and bulk save; return the bulk ratio."""
+    schemas = [_pg_schema(dsn) for _ in range(4)]
+    try:
+        book = _in_process(run_pg_book, dsn, many, schemas[0])
+        floor = _in_process(run_pg_floor, dsn, many, schemas[1])
+        ratio = book["seconds"] / floor["seconds"]
+        over = (book["seconds"] - floor["seconds"]) / (many * COMMANDS_PER_ORDER) * 1e6
+        print(
+            f"{'PostgreSQL':<16}{many:>8,}{many / book['seconds']:>11,.0f}"
+            f"{many / floor['seconds']:>11,.0f}{ratio:>7.2f}x{over:>13,.0f}{book['peak']:>10.0f}"
+        )
+        print(f"(floor: raw psycopg, {COMMANDS_PER_ORDER} commits per order, the same rows)")
+        print()
+        saved = _in_process(run_pg_bulk, dsn, bulk, schemas[2])
+        raw = _in_process(run_pg_executemany, dsn, schemas[2], schemas[3])
+    finally:
+        _pg_drop(dsn, *schemas)
+    print(f"bulk save: {bulk:,} orders x 5 lines in one batch (PostgreSQL)")
+    for name, measured in (("book.batch()", saved), ("executemany", raw)):
+        print(
+            f"  {name:<14} {measured['seconds']:>8.2f} s {bulk / measured['seconds']:>10,.0f}"
+            f" orders/s  peak {measured['peak']:.0f} MiB"
+        )
+    pg_ratio: float = saved["seconds"] / raw["seconds"]
+    print(f"  ratio {pg_ratio:.2f}x")
+    print()
+    return pg_ratio
+
+
 def _in_process(function: Callable[..., dict[str, float]], *args: Any) -> dict[str, float]:
     context = multiprocessing.get_context("spawn")
     with context.Pool(1) as pool:
@@ -274,6 +434,12 @@ def _verdict(met: bool) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="small sizes, for a smoke test")
+    parser.add_argument(
+        "--postgres",
+        metavar="DSN",
+        default=os.environ.get("ORDERBOOK_TEST_POSTGRES_DSN"),
+        help="a PostgreSQL server to measure too (default: $ORDERBOOK_TEST_POSTGRES_DSN)",
+    )
     args = parser.parse_args()
     many, few, bulk = (300, 100, 5_000) if args.quick else (10_000, 1_000, 100_000)
     with tempfile.TemporaryDirectory(prefix="orderbook-bench-") as folder:
@@ -324,6 +490,17 @@ def main() -> None:
         )
         print(f"  ratio {bulk_ratio:.2f}x")
         print()
+        pg_ratio = None
+        if args.postgres:
+            print("PostgreSQL (server's default durability):")
+            print(
+                f"{'store':<16}{'orders':>8}{'orders/s':>11}{'floor/s':>11}{'ratio':>8}"
+                f"{'us/cmd over':>13}{'peak MiB':>10}"
+            )
+            pg_ratio = _postgres_report(args.postgres, many, bulk)
+        else:
+            print("PostgreSQL: skipped (give --postgres DSN or set ORDERBOOK_TEST_POSTGRES_DSN)")
+            print()
         print("goals:")
         print(
             f"  at 'normal', >= {GOAL_NORMAL:,.0f} orders/s: {rates['normal']:,.0f}"
@@ -337,6 +514,11 @@ def main() -> None:
             f"  bulk save within {GOAL_BULK}x of executemany: {bulk_ratio:.2f}x"
             f" -> {_verdict(bulk_ratio <= GOAL_BULK)}"
         )
+        if pg_ratio is not None:
+            print(
+                f"  PostgreSQL bulk save within {GOAL_BULK}x of executemany: {pg_ratio:.2f}x"
+                f" -> {_verdict(pg_ratio <= GOAL_BULK)}"
+            )
 
 
 if __name__ == "__main__":

@@ -1,6 +1,8 @@
-"""A worker of the concurrency test: one of several processes writing one SQLite book at once.
+"""A worker of the concurrency tests: one of several processes writing one book at once.
 
-Run as ``python _concurrency_worker.py DB WORKER COMMANDS SEED``. It applies ``COMMANDS``
+Run as ``python _concurrency_worker.py DB WORKER COMMANDS SEED [SCHEMA]``: ``DB`` is an SQLite
+file, or, when ``SCHEMA`` is given, a PostgreSQL connection string and the book lives in that
+schema. It applies ``COMMANDS``
 commands chosen at random (place, confirm, allocate one order or all, fulfil by hand, ship,
 ship beyond the allocation from a named lot, invoice, pay, cancel), each through
 :func:`orderbook.retry.retry` for ConflictError, and prints one JSON line: how many committed,
@@ -32,9 +34,18 @@ from orderbook.store import SQLiteStore
 SKUS = ("TEA", "MUG")
 
 
+def _open(path, schema):
+    """The worker's own store: SQLite, or PostgreSQL when a schema is named."""
+    if schema is None:
+        return SQLiteStore(path, synchronous="normal", busy_timeout=0.05)
+    from orderbook.store.postgres import PostgresStore
+
+    return PostgresStore(path, schema=schema, lock_timeout=0.5)
+
+
 class Worker:
-    def __init__(self, path, name, rng):
-        self.book = OrderBook(SQLiteStore(path, synchronous="normal", busy_timeout=0.05))
+    def __init__(self, path, name, rng, schema=None):
+        self.book = OrderBook(_open(path, schema))
         self.name = name
         self.rng = rng
         self.placed = 0
@@ -116,7 +127,8 @@ def _field(error):
 
 def main():
     path, name, count, seed = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
-    worker = Worker(path, name, random.Random(seed))
+    schema = sys.argv[5] if len(sys.argv) > 5 else None
+    worker = Worker(path, name, random.Random(seed), schema)
     report = {"committed": 0, "refused": {}, "unexpected": [], "kinds": {}}
     for _ in range(count):
         try:

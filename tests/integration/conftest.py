@@ -3,9 +3,15 @@
 ``book`` is a book with the standard workflow on each store; ``make_book`` builds one with
 another workflow on the same store. ``refused`` runs a command that must be refused and checks
 that the store did not change at all.
+
+PostgresStore runs on the server named by the environment variable
+``ORDERBOOK_TEST_POSTGRES_DSN`` and skips where it is unset. The test run gets one schema of its
+own, emptied before every test and dropped at the end of the run.
 """
 
 import datetime as dt
+import os
+import uuid
 
 import pytest
 
@@ -25,12 +31,66 @@ from orderbook.store import MemoryStore, SQLiteStore
 
 START = dt.datetime(2027, 3, 1, 9, 0, tzinfo=dt.UTC)
 
+POSTGRES_DSN = os.environ.get("ORDERBOOK_TEST_POSTGRES_DSN")
+NO_POSTGRES = "ORDERBOOK_TEST_POSTGRES_DSN is not set: the PostgreSQL store needs a server to test"
 
-@pytest.fixture(params=["memory", "sqlite"])
+
+class _PostgresSchema:
+    """A schema of this test run's own on the test server, emptied before each test."""
+
+    def __init__(self):
+        import psycopg
+        from psycopg import sql
+
+        from orderbook.store.postgres import PostgresStore
+
+        self.name = f"book_{uuid.uuid4().hex}"
+        PostgresStore(POSTGRES_DSN, schema=self.name).close()  # creates the schema
+        self.connection = psycopg.connect(POSTGRES_DSN, autocommit=True)
+        tables = self.connection.execute(
+            "SELECT tablename FROM pg_tables WHERE schemaname = %s"
+            " AND tablename <> 'schema_version' ORDER BY tablename",
+            (self.name,),
+        ).fetchall()
+        schema = sql.Identifier(self.name)
+        self.empty_all = sql.SQL("; ").join(
+            sql.SQL("DELETE FROM {}.{}").format(schema, sql.Identifier(table))
+            for (table,) in tables
+        )
+        self.drop = sql.SQL("DROP SCHEMA {} CASCADE").format(schema)
+
+    def empty(self):
+        """Delete every row of the book (much quicker than a new schema for each test)."""
+        self.connection.execute(self.empty_all)
+
+    def close(self):
+        self.connection.execute(self.drop)
+        self.connection.close()
+
+
+@pytest.fixture(scope="session")
+def postgres_schema():
+    """The PostgreSQL schema of this test run, dropped when the run ends."""
+    schema = _PostgresSchema()
+    yield schema
+    schema.close()
+
+
+@pytest.fixture(params=["memory", "sqlite", "postgres"])
 def store(request, tmp_path):
-    """Each store in turn."""
+    """Each store in turn: PostgreSQL only where ORDERBOOK_TEST_POSTGRES_DSN is set."""
     if request.param == "memory":
         yield MemoryStore()
+        return
+    if request.param == "postgres":
+        if not POSTGRES_DSN:
+            pytest.skip(NO_POSTGRES)
+        from orderbook.store.postgres import PostgresStore
+
+        schema = request.getfixturevalue("postgres_schema")
+        schema.empty()
+        with PostgresStore(POSTGRES_DSN, schema=schema.name) as opened:
+            yield opened
         return
     with SQLiteStore(tmp_path / "book.sqlite") as opened:
         yield opened

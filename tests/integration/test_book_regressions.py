@@ -75,3 +75,67 @@ def test_a_line_named_by_a_cancelled_invoice_cannot_be_dropped(book, make_line):
         book.edit_lines(order.id, [make_line("l2", "TEA", 1)])
     assert book.store.dump() == before
     assert book.summary(order.id).gross.amount > 0
+
+
+# -- found by the PostgreSQL concurrency test (test_postgres_book_concurrency.py) -------------
+
+
+@pytest.mark.skipif(
+    not __import__("os").environ.get("ORDERBOOK_TEST_POSTGRES_DSN"),
+    reason="ORDERBOOK_TEST_POSTGRES_DSN is not set: this test needs a PostgreSQL server",
+)
+@pytest.mark.xfail(
+    strict=True,
+    reason="on PostgreSQL a command reads the order's allocations before it waits for the"
+    " event log, so a second writer allocates the same line from another lot unseen",
+)
+def test_two_books_on_postgres_cannot_both_allocate_the_whole_of_one_line():
+    import os
+    import threading
+    import time
+    import uuid
+
+    import psycopg
+    from psycopg import sql
+
+    from orderbook import Customer, Money, OrderLine, Product
+    from orderbook.book import OrderBook
+    from orderbook.check import check_book
+    from orderbook.commands import Allocate, ChangeStatus, FulfilManually, PlaceOrder
+    from orderbook.errors import ConflictError
+    from orderbook.store.postgres import PostgresStore
+
+    dsn = os.environ["ORDERBOOK_TEST_POSTGRES_DSN"]
+    schema = f"regression_{uuid.uuid4().hex}"
+    try:
+        with PostgresStore(dsn, schema=schema) as one, PostgresStore(dsn, schema=schema) as two:
+            first, second = OrderBook(one), OrderBook(two)
+            first.save_customer(Customer(id="acme", name="AcmeCorp", currency="EUR"))
+            first.save_product(Product(sku="TEA"))
+            first.save_lot(Lot(id="tea-a", sku="TEA", quantity=5))
+            first.save_lot(Lot(id="tea-b", sku="TEA", quantity=5))
+            line = OrderLine(id="l1", sku="TEA", quantity=2, unit_price=Money("4.50", "EUR"))
+            first.execute(PlaceOrder(customer_id="acme", order_id="o1", lines=[line]))
+            first.execute(ChangeStatus(order_id="o1", to="confirmed"))
+            refused = []
+
+            def by_hand():  # reads o1 while the first book's allocation is not committed
+                try:
+                    second.execute(FulfilManually(order_id="o1", line_id="l1", lots={"tea-b": 2}))
+                except ConflictError as error:
+                    refused.append(error)
+
+            with psycopg.connect(dsn, autocommit=True) as server, first.batch():
+                first.execute(Allocate(order_id="o1"))  # the whole line, from tea-a
+                racer = threading.Thread(target=by_hand)
+                racer.start()
+                waiting = "SELECT count(*) FROM pg_locks WHERE NOT granted"
+                while racer.is_alive() and not server.execute(waiting).fetchone()[0]:
+                    time.sleep(0.01)  # until the second book waits for the first to commit
+            racer.join()
+            assert check_book(first.store) == ()
+            assert sum(a.quantity for a in first.store.allocations_by_order("o1")) == 2
+    finally:
+        with psycopg.connect(dsn, autocommit=True) as server:
+            drop = sql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(sql.Identifier(schema))
+            server.execute(drop)
