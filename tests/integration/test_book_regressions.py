@@ -84,11 +84,6 @@ def test_a_line_named_by_a_cancelled_invoice_cannot_be_dropped(book, make_line):
     not __import__("os").environ.get("ORDERBOOK_TEST_POSTGRES_DSN"),
     reason="ORDERBOOK_TEST_POSTGRES_DSN is not set: this test needs a PostgreSQL server",
 )
-@pytest.mark.xfail(
-    strict=True,
-    reason="on PostgreSQL a command reads the order's allocations before it waits for the"
-    " event log, so a second writer allocates the same line from another lot unseen",
-)
 def test_two_books_on_postgres_cannot_both_allocate_the_whole_of_one_line():
     import os
     import threading

@@ -205,6 +205,9 @@ def delete_order(session: Session, command: DeleteOrder) -> None:
         raise LockedError(order.id, "it has issued invoices: it cannot be deleted")
     if records.payments:
         raise LockedError(order.id, "payments were recorded against it: it cannot be deleted")
+    # The order goes first: its version check guards the whole deletion, and its records
+    # then need no claim on it.
+    session.delete(order)
     for allocation in records.allocations:
         session.delete(allocation)
     for forfeit in records.forfeits:
@@ -213,5 +216,4 @@ def delete_order(session: Session, command: DeleteOrder) -> None:
         session.delete(invoice)
     for purchase in session.store.purchase_orders_by_order(order.id):
         session.delete(purchase)
-    session.delete(order)
     session.emit(EventKind.ORDER_DELETED, order.id, number=order.number, by=command.by)

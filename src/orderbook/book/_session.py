@@ -5,8 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
+import attrs
+
 from orderbook.allocation import AllocationPlan, Policy
 from orderbook.book._cache import CachedStore
+from orderbook.errors import NotFound
 from orderbook.events import Change, EventKind
 from orderbook.model import Order
 from orderbook.store import Store, StoredEvent
@@ -50,9 +53,39 @@ class Session:
         self.primary: Record | None = None
         self.settle_as_of: dt.date | None = None
         self.moves: list[HistoryEntry] = []
+        # Orders claimed by this command: id -> (version read, version after the claim).
+        self.claims: dict[str, tuple[int, int]] = {}
+
+    def _claim_owner(self, record: Record) -> None:
+        """Bump the version of the order a record belongs to, once, before the record changes.
+
+        The order is the unit of consistency: two commands that change one order's
+        allocations, shipments, invoices or payments at once then conflict on the order
+        (``ConflictError``, retryable) instead of both committing what each decided alone.
+        """
+        order_id = getattr(record, "order_id", None)
+        if not isinstance(order_id, str) or order_id in self.claims:
+            return
+        try:
+            order = self.store.get(Order, order_id)  # the version this command first read
+        except NotFound:
+            return
+        saved = self.put(order)
+        self.claims[order_id] = (order.version, saved.version)
+
+    def _rebased(self, order: Order) -> Order:
+        """An order read before this command claimed it, moved onto the claimed version."""
+        claim = self.claims.get(order.id)
+        if claim is not None and order.version == claim[0]:
+            return attrs.evolve(order, version=claim[1])
+        return order
 
     def put(self, record: R) -> R:
         """Save a record and note the change for the next event."""
+        if isinstance(record, Order):
+            record = self._rebased(record)  # type: ignore[assignment]
+        else:
+            self._claim_owner(record)
         saved = self.store.put(record)
         change = Change.put(saved)
         self.pending.append(change)
@@ -61,11 +94,19 @@ class Session:
         self.written[key] = saved
         if isinstance(saved, Order):
             self.touched.add(saved.id)
+            # Writing the order itself checked its version: no further claim is needed.
+            self.claims.setdefault(saved.id, (saved.version, saved.version))
         return saved
 
     def delete(self, record: R) -> None:
         """Delete a record and note the change for the next event."""
+        if isinstance(record, Order):
+            record = self._rebased(record)  # type: ignore[assignment]
+        else:
+            self._claim_owner(record)
         self.store.delete(record)
+        if isinstance(record, Order):
+            self.claims[record.id] = (record.version, record.version)
         change = Change.delete(record)
         self.pending.append(change)
         key = (change.kind, record.id)
