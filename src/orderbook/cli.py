@@ -109,7 +109,8 @@ def _demo(path: Path | None, out: TextIO) -> int:
             as_of = book.clock.now().date()
             out.write("\n" + _lines(book, ids[0], as_of) + "\n\n")
             out.write(_report(book, as_of, None, None) + "\n\n")
-            out.write(f"{len(book.events())} events recorded in {target}\n")
+            kept = f"in {target}" if path else "(in a temporary file; --db PATH keeps the book)"
+            out.write(f"{len(book.events())} events recorded {kept}\n")
     return 0
 
 
