@@ -10,8 +10,6 @@ own, emptied before every test and dropped at the end of the run.
 """
 
 import datetime as dt
-import os
-import uuid
 
 import pytest
 
@@ -31,50 +29,6 @@ from orderbook.store import MemoryStore, SQLiteStore
 
 START = dt.datetime(2027, 3, 1, 9, 0, tzinfo=dt.UTC)
 
-POSTGRES_DSN = os.environ.get("ORDERBOOK_TEST_POSTGRES_DSN")
-NO_POSTGRES = "ORDERBOOK_TEST_POSTGRES_DSN is not set: the PostgreSQL store needs a server to test"
-
-
-class _PostgresSchema:
-    """A schema of this test run's own on the test server, emptied before each test."""
-
-    def __init__(self):
-        import psycopg
-        from psycopg import sql
-
-        from orderbook.store.postgres import PostgresStore
-
-        self.name = f"book_{uuid.uuid4().hex}"
-        PostgresStore(POSTGRES_DSN, schema=self.name).close()  # creates the schema
-        self.connection = psycopg.connect(POSTGRES_DSN, autocommit=True)
-        tables = self.connection.execute(
-            "SELECT tablename FROM pg_tables WHERE schemaname = %s"
-            " AND tablename <> 'schema_version' ORDER BY tablename",
-            (self.name,),
-        ).fetchall()
-        schema = sql.Identifier(self.name)
-        self.empty_all = sql.SQL("; ").join(
-            sql.SQL("DELETE FROM {}.{}").format(schema, sql.Identifier(table))
-            for (table,) in tables
-        )
-        self.drop = sql.SQL("DROP SCHEMA {} CASCADE").format(schema)
-
-    def empty(self):
-        """Delete every row of the book (much quicker than a new schema for each test)."""
-        self.connection.execute(self.empty_all)
-
-    def close(self):
-        self.connection.execute(self.drop)
-        self.connection.close()
-
-
-@pytest.fixture(scope="session")
-def postgres_schema():
-    """The PostgreSQL schema of this test run, dropped when the run ends."""
-    schema = _PostgresSchema()
-    yield schema
-    schema.close()
-
 
 @pytest.fixture(params=["memory", "sqlite", "postgres"])
 def store(request, tmp_path):
@@ -83,13 +37,11 @@ def store(request, tmp_path):
         yield MemoryStore()
         return
     if request.param == "postgres":
-        if not POSTGRES_DSN:
-            pytest.skip(NO_POSTGRES)
         from orderbook.store.postgres import PostgresStore
 
-        schema = request.getfixturevalue("postgres_schema")
+        schema = request.getfixturevalue("postgres_schema")  # skips without a server
         schema.empty()
-        with PostgresStore(POSTGRES_DSN, schema=schema.name) as opened:
+        with PostgresStore(schema.dsn, schema=schema.name) as opened:
             yield opened
         return
     with SQLiteStore(tmp_path / "book.sqlite") as opened:
