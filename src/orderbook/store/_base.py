@@ -46,6 +46,14 @@ def moment_arg(name: str, value: object) -> dt.datetime:
     return value
 
 
+def event_args(kind: object, at: object, order_id: object) -> None:
+    """Check the arguments of ``append_event``, the same on every store."""
+    text_arg("kind", kind)
+    moment_arg("at", at)
+    if order_id is not None:
+        text_arg("order_id", order_id)
+
+
 def after_arg(value: object) -> int:
     """Check a sequence number to read events after: an int >= 0."""
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:

@@ -40,8 +40,8 @@ from orderbook.store._base import (
     Criteria,
     _StoreBase,
     after_arg,
+    event_args,
     event_text,
-    moment_arg,
     new_version,
     record_arg,
     text_arg,
@@ -249,10 +249,7 @@ class MemoryStore(_StoreBase):
         Raises:
             ValidationError: the kind is empty, ``at`` is naive, or the data is not JSON.
         """
-        text_arg("kind", kind)
-        moment_arg("at", at)
-        if order_id is not None:
-            text_arg("order_id", order_id)
+        event_args(kind, at, order_id)
         text = event_text(data)
         with self.transaction():
             row = (len(self._events) + 1, kind, order_id, at.isoformat(), text)

@@ -44,7 +44,7 @@ from orderbook.store._base import (
     Criteria,
     _StoreBase,
     after_arg,
-    moment_arg,
+    event_args,
     new_version,
     record_arg,
     text_arg,
@@ -269,10 +269,7 @@ class PostgresStore(_StoreBase):
             ValidationError: the kind is empty, ``at`` is naive, or the data is not JSON.
             ConflictError: another writer held the log beyond ``lock_timeout``.
         """
-        text_arg("kind", kind)
-        moment_arg("at", at)
-        if order_id is not None:
-            text_arg("order_id", order_id)
+        event_args(kind, at, order_id)
         cells = (
             cell(kind),
             None if order_id is None else cell(order_id),

@@ -32,8 +32,8 @@ from orderbook.store._base import (
     Criteria,
     _StoreBase,
     after_arg,
+    event_args,
     event_text,
-    moment_arg,
     new_version,
     record_arg,
     text_arg,
@@ -328,10 +328,7 @@ class SQLiteStore(_StoreBase):
         Raises:
             ValidationError: the kind is empty, ``at`` is naive, or the data is not JSON.
         """
-        text_arg("kind", kind)
-        moment_arg("at", at)
-        if order_id is not None:
-            text_arg("order_id", order_id)
+        event_args(kind, at, order_id)
         row = (kind, order_id, at.isoformat(), event_text(data))
         sql = "INSERT INTO events (kind, order_id, at, data) VALUES (?, ?, ?, ?)"
         if self._depth:  # one statement: it happens whole or not at all
