@@ -135,3 +135,34 @@ def refused():
         return caught.value
 
     return check
+
+
+# The refusals a worker's command may meet, by command and error (with its field): each is
+# explained by the command's input read before another worker moved the book on.
+EXPLAINED = {
+    "ConflictError",  # still busy after every retry
+    "InsufficientStock",  # shipping beyond the allocation from a lot that has too little
+    "OverAllocation",  # fulfilling by hand from a lot that has too little left
+    "InvalidTransition",  # the order moved on (confirmed, cancelled, shipped) meanwhile
+    "LockedError",  # the order is no longer editable
+    "ValidationError:quantities",  # nothing open to invoice or too much to ship
+    "ValidationError:amount",  # a payment above what is still due
+    "ValidationError:order_id",  # the order's status no longer allows the command
+    "ValidationError:invoice_id",  # the invoice is no longer issued
+    "ValidationError:line_id",  # nothing open on the line any more
+}
+
+
+def _explained(key):
+    """Whether a refusal (``Command->Error[:field]``) is one a racing worker may meet."""
+    error = key.split("->", 1)[-1]
+    if error.startswith("ValidationError:"):
+        field = error.split(":", 1)[1]
+        return error in EXPLAINED or field.startswith(("quantities[", "items", "lots["))
+    return error in EXPLAINED
+
+
+@pytest.fixture
+def explained_refusal():
+    """The check the concurrency tests apply to every refusal their workers report."""
+    return _explained

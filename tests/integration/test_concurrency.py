@@ -29,29 +29,6 @@ WORKERS = 4
 COMMANDS = max(125, round(125 * SCALE))  # per worker: 4 x 125 = 500 in all by default
 WORKER = Path(__file__).with_name("_concurrency_worker.py")
 
-# The refusals a worker's command may meet, by command and error (with its field): each is
-# explained by the command's input read before another worker moved the book on.
-EXPLAINED = {
-    "ConflictError",  # still busy after every retry
-    "InsufficientStock",  # shipping beyond the allocation from a lot that has too little
-    "OverAllocation",  # fulfilling by hand from a lot that has too little left
-    "InvalidTransition",  # the order moved on (confirmed, cancelled, shipped) meanwhile
-    "LockedError",  # the order is no longer editable
-    "ValidationError:quantities",  # nothing open to invoice or too much to ship
-    "ValidationError:amount",  # a payment above what is still due
-    "ValidationError:order_id",  # the order's status no longer allows the command
-    "ValidationError:invoice_id",  # the invoice is no longer issued
-    "ValidationError:line_id",  # nothing open on the line any more
-}
-
-
-def _explained(key):
-    error = key.split("->", 1)[-1]
-    if error.startswith("ValidationError:"):
-        field = error.split(":", 1)[1]
-        return error in EXPLAINED or field.startswith(("quantities[", "items", "lots["))
-    return error in EXPLAINED
-
 
 def _stock(path):
     with OrderBook(SQLiteStore(path)) as book:
@@ -79,7 +56,9 @@ def _over_allocated(store, committing):
         ]
 
 
-def test_four_processes_sharing_scarce_lots_never_over_allocate_and_replay_serially(tmp_path):
+def test_four_processes_sharing_scarce_lots_never_over_allocate_and_replay_serially(
+    tmp_path, explained_refusal
+):
     path = tmp_path / "shared.sqlite"
     _stock(path)
     committing = {s.code for s in presets.standard().statuses if s.commits}
@@ -110,7 +89,7 @@ def test_four_processes_sharing_scarce_lots_never_over_allocate_and_replay_seria
     for report in reports:
         for key, count in report["refused"].items():
             refused[key] = refused.get(key, 0) + count
-    assert [key for key in refused if not _explained(key)] == []
+    assert [key for key in refused if not explained_refusal(key)] == []
     committed = sum(r["committed"] for r in reports)
     assert committed + sum(refused.values()) == WORKERS * COMMANDS
     assert committed >= WORKERS * COMMANDS // 3  # contention did not starve the workers
@@ -142,5 +121,5 @@ def test_four_processes_sharing_scarce_lots_never_over_allocate_and_replay_seria
         ("RecordPayment->ValidationError:customer_id", False),
     ],
 )
-def test_only_refusals_that_the_input_explains_are_accepted(key, explained):
-    assert _explained(key) is explained
+def test_only_refusals_that_the_input_explains_are_accepted(key, explained, explained_refusal):
+    assert explained_refusal(key) is explained

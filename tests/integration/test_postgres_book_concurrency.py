@@ -35,29 +35,6 @@ WORKERS = 8
 COMMANDS = max(40, round(40 * SCALE))  # per worker: 8 x 40 = 320 in all by default
 WORKER = Path(__file__).with_name("_concurrency_worker.py")
 
-# The refusals a worker's command may meet, by command and error (with its field): each is
-# explained by the command's input read before another worker moved the book on.
-EXPLAINED = {
-    "ConflictError",  # still busy after every retry
-    "InsufficientStock",  # shipping beyond the allocation from a lot that has too little
-    "OverAllocation",  # fulfilling by hand from a lot that has too little left
-    "InvalidTransition",  # the order moved on (confirmed, cancelled, shipped) meanwhile
-    "LockedError",  # the order is no longer editable
-    "ValidationError:quantities",  # nothing open to invoice or too much to ship
-    "ValidationError:amount",  # a payment above what is still due
-    "ValidationError:order_id",  # the order's status no longer allows the command
-    "ValidationError:invoice_id",  # the invoice is no longer issued
-    "ValidationError:line_id",  # nothing open on the line any more
-}
-
-
-def _explained(key):
-    error = key.split("->", 1)[-1]
-    if error.startswith("ValidationError:"):
-        field = error.split(":", 1)[1]
-        return error in EXPLAINED or field.startswith(("quantities[", "items", "lots["))
-    return error in EXPLAINED
-
 
 @pytest.fixture
 def schemas():
@@ -119,7 +96,9 @@ def test_over_allocation_is_seen_in_a_snapshot_where_allocations_exceed_a_lot():
     ]
 
 
-def test_eight_processes_sharing_scarce_lots_never_over_allocate_and_replay_serially(schemas):
+def test_eight_processes_sharing_scarce_lots_never_over_allocate_and_replay_serially(
+    schemas, explained_refusal
+):
     from orderbook.store.postgres import PostgresStore
 
     schema = schemas()
@@ -155,7 +134,7 @@ def test_eight_processes_sharing_scarce_lots_never_over_allocate_and_replay_seri
     for report in reports:
         for key, count in report["refused"].items():
             refused[key] = refused.get(key, 0) + count
-    assert [key for key in refused if not _explained(key)] == []
+    assert [key for key in refused if not explained_refusal(key)] == []
     committed = sum(r["committed"] for r in reports)
     assert committed + sum(refused.values()) == WORKERS * COMMANDS
     assert committed >= WORKERS * COMMANDS // 3  # contention did not starve the workers
