@@ -5,7 +5,7 @@ import datetime as dt
 import attrs
 import pytest
 
-from orderbook import Customer, Money, NotFound, Order, ValidationError, presets
+from orderbook import Address, Customer, Money, NotFound, Order, ValidationError, presets
 from orderbook.commands import PlaceOrder, Ship
 from orderbook.events import EventKind, changes, replay
 from orderbook.store import MemoryStore, SQLiteStore
@@ -93,6 +93,46 @@ def test_a_refused_command_caught_inside_a_batch_rolls_back_only_itself(book, ma
             book.execute(PlaceOrder(customer_id="nobody", lines=[make_line("l1", "TEA", 1)]))
     assert book.get(Order, "kept").status == "draft"
     assert book.events()[-1].kind == "OrderPlaced"
+
+
+def test_a_batch_reads_each_customer_and_product_once(book, make_line, monkeypatch):
+    read = []
+    get = book.store.get
+
+    def counted(kind, record_id):
+        read.append((kind.__name__, record_id))
+        return get(kind, record_id)
+
+    monkeypatch.setattr(book.store, "get", counted)
+    with book.batch():
+        for n in range(4):
+            lines = [make_line("l1", "TEA", 1), make_line("l2", "MUG", 1)]
+            book.place_order("acme", lines, order_id=f"b{n}")
+    shared = [r for r in read if r[0] in ("Customer", "Product")]
+    assert sorted(shared) == [("Customer", "acme"), ("Product", "MUG"), ("Product", "TEA")]
+    read.clear()
+    book.place_order("acme", [make_line("l1", "TEA", 1)], order_id="after")
+    assert ("Customer", "acme") in read  # outside a batch, each command reads afresh
+
+
+def test_a_customer_change_rolled_back_inside_a_batch_is_not_seen_by_later_commands(
+    book, make_line
+):
+    before = book.get(Customer, "acme")
+    moved = attrs.evolve(before, billing_address=Address(city="Leith"))
+
+    def move_then_stop():
+        with book.batch():
+            book.save_customer(moved)
+            raise RuntimeError("the import stopped half-way")
+
+    with book.batch():
+        book.place_order("acme", [make_line("l1", "TEA", 1)], order_id="first")
+        with pytest.raises(RuntimeError):
+            move_then_stop()
+        placed = book.place_order("acme", [make_line("l1", "TEA", 1)], order_id="second")
+    assert placed.billing_address == before.billing_address
+    assert book.get(Customer, "acme") == before
 
 
 def test_an_automatic_move_is_recorded_without_a_person(book, make_line):

@@ -101,10 +101,13 @@ class CachedStore(_StoreBase):
 
     Args:
         store: the store every read misses to and every write goes to.
+        kinds: the kinds of record it caches; reads of other kinds go to the store every
+            time. Every kind when None.
     """
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, *, kinds: frozenset[type[Record]] | None = None) -> None:
         self.inner = store
+        self._kinds = kinds
         self._records: dict[tuple[type[Record], str], Record | None] = {}
         self._answers: dict[type[Record], dict[Criteria, _Answer]] = {}
         self._results: dict[tuple[object, ...], tuple[object, tuple[object, ...]]] = {}
@@ -143,6 +146,8 @@ class CachedStore(_StoreBase):
         Raises:
             NotFound: there is no such record.
         """
+        if self._kinds is not None and kind not in self._kinds:
+            return self.inner.get(kind, record_id)
         key = (kind, record_id)
         try:
             record = self._records[key]
@@ -174,6 +179,8 @@ class CachedStore(_StoreBase):
 
     def _saw(self, record: Record, now: Record | None) -> None:
         kind = type(record)
+        if self._kinds is not None and kind not in self._kinds:
+            return
         self._records[(kind, record.id)] = now
         for criteria, answer in self._answers.get(kind, {}).items():
             if now is not None and all(getattr(now, f) == v for f, v in criteria):
@@ -187,6 +194,8 @@ class CachedStore(_StoreBase):
     def _answer(
         self, kind: type[R], criteria: Criteria, ask: Callable[[], tuple[R, ...]]
     ) -> tuple[R, ...]:
+        if self._kinds is not None and kind not in self._kinds:
+            return ask()
         answers = self._answers.setdefault(kind, {})
         answer = answers.get(criteria)
         if answer is None:

@@ -13,6 +13,7 @@ from orderbook.errors import NotFound
 from orderbook.events import Change, EventKind
 from orderbook.model import Order
 from orderbook.store import Store, StoredEvent
+from orderbook.store._base import CheckedData, is_plain
 from orderbook.store.codec import JsonValue
 from orderbook.store.protocol import R, Record
 from orderbook.workflow import Acceptance, HistoryEntry, Workflow
@@ -119,10 +120,13 @@ class Session:
 
     def emit(self, kind: EventKind, order_id: str | None = None, **data: JsonValue) -> StoredEvent:
         """Append an event carrying the changes made since the last one."""
-        payload: dict[str, JsonValue] = {"changes": [c.to_json() for c in self.pending]}
         if self.by is not None:
-            payload["by"] = self.by
-        payload.update(data)
+            data = {"by": self.by, **data}
+        # The rows of the changes come from the codec, plain by construction: only the
+        # event's own details need checking, and then the store need not walk it all again.
+        changes: list[JsonValue] = [c.to_json() for c in self.pending]
+        payload: dict[str, JsonValue] = CheckedData(changes=changes) if is_plain(data) else {}
+        payload.update(changes=changes, **data)
         event = self.store.append_event(kind.value, at=self.at, order_id=order_id, data=payload)
         self.pending.clear()
         self.events.append(event)

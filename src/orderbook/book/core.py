@@ -15,6 +15,7 @@ from typing import Any
 
 from orderbook.allocation import Policy, best_available, demands_for
 from orderbook.book import _load, queries
+from orderbook.book._cache import CachedStore
 from orderbook.book._handlers import HANDLERS
 from orderbook.book._session import Session
 from orderbook.book._status import settle_touched
@@ -27,15 +28,18 @@ from orderbook.documents import Party
 from orderbook.errors import NotFound, ValidationError
 from orderbook.events import EventKind
 from orderbook.ids import IdFactory, uuid4_ids
-from orderbook.model import Order
+from orderbook.model import Customer, Order, Product
 from orderbook.portal import Portal
 from orderbook.rollup import OrderSummary
 from orderbook.store import MemoryStore, SQLiteStore, Store, StoredEvent
-from orderbook.store.protocol import R
+from orderbook.store.protocol import R, Record
 from orderbook.store.sqlite import Synchronous
 from orderbook.workflow import HistoryEntry, Workflow, presets
 
 __all__ = ["OrderBook"]
+
+# Records that many orders read and few commands write: a batch reads each one once.
+_SHARED_KINDS: frozenset[type[Record]] = frozenset({Customer, Product})
 
 
 class OrderBook(Verbs):
@@ -80,6 +84,8 @@ class OrderBook(Verbs):
         if not callable(id_factory):
             raise ValidationError("id_factory", id_factory, "must be a callable returning ids")
         self.store: Store = store if store is not None else MemoryStore()
+        # While a batch runs: the customers and products its commands read, shared by them.
+        self._shared: CachedStore | None = None
         self.workflow = workflow
         self.policy = policy
         self.clock = clock
@@ -147,9 +153,10 @@ class OrderBook(Verbs):
         handler = HANDLERS.get(type(command))
         if handler is None:
             raise ValidationError("command", command, "must be a command of orderbook.commands")
-        with self.store.transaction():
+        store = self.store if self._shared is None else self._shared
+        with store.transaction():  # a shared cache is dropped with a refused command
             session = Session(
-                self.store,
+                store,
                 self.workflow,
                 self.policy,
                 self.id_factory,
@@ -175,9 +182,20 @@ class OrderBook(Verbs):
 
         A command refused inside the block rolls back only itself if the error is caught
         there; an error that leaves the block rolls back every command of the batch.
+
+        The commands share what they read of customers and products, so change the book
+        only through its commands inside the block, not through ``book.store``.
         """
-        with self.store.transaction():
-            yield self
+        if self._shared is not None:  # a batch inside a batch joins it
+            with self._shared.transaction():  # which drops the shared reads if it fails
+                yield self
+            return
+        self._shared = CachedStore(self.store, kinds=_SHARED_KINDS)
+        try:
+            with self.store.transaction():
+                yield self
+        finally:
+            self._shared = None
 
     def simulate(self, commands: Iterable[Command], *, as_of: dt.date | None = None) -> Simulation:
         """Run commands on a scratch copy of the book and say what would happen.

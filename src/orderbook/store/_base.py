@@ -99,16 +99,21 @@ def event_text(data: Mapping[str, JsonValue] | None) -> str:
     >>> event_text({"qty": "2.5", "lots": ("a", "b")})
     '{"lots":["a","b"],"qty":"2.5"}'
     """
-    if type(data) is dict and _is_plain(data):
+    if type(data) is CheckedData or (type(data) is dict and is_plain(data)):
         return canonical_json(data)
     return event_data(data)
+
+
+class CheckedData(dict[str, JsonValue]):
+    """Event data its maker has already checked holds only plain JSON values (the book
+    builds its events from encoded rows), so a store writes it without walking it again."""
 
 
 _STR_KEYS = {str}
 _LEAVES = (str, int, bool, type(None))
 
 
-def _is_plain(data: dict[str, JsonValue]) -> bool:
+def is_plain(data: dict[str, JsonValue]) -> bool:
     """Whether data holds only plain dicts (str keys), lists, tuples, str, int, bool, None."""
     stack: list[object] = [data]
     while stack:

@@ -73,6 +73,13 @@ class DecodedRows:
             records.append(record)
         return tuple(records)
 
+    def wrote(self, record: Record, row: tuple[object, ...]) -> None:
+        """Note the ``(version, data)`` row a record was just saved as: reading it back, as
+        the next command does, then gives the record without decoding it."""
+        if len(self._seen) >= _SIZE:
+            self._seen.clear()
+        self._seen[(type(record), row[1])] = (row, record)
+
 
 def plain_row(row: tuple[object, ...]) -> Row:
     """A ``(version, data)`` row as the plain row of its record, version included."""

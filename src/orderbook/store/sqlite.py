@@ -255,6 +255,7 @@ class SQLiteStore(_StoreBase):
         if isinstance(saved, Order) and not self._lines.stored(saved):
             with self._translate():
                 self._lines.write(connection, saved)
+        self._rows.wrote(saved, (saved.version, values[-1]))
         return saved
 
     def delete(self, record: R) -> None:
