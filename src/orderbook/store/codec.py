@@ -51,23 +51,36 @@ def encode(record: object) -> Row:
     >>> encode(Lot(id="l1", sku="TEA", quantity="1E+3"))["quantity"]
     '1E+3'
     """
-    recent = _RECENT.get(id(record))
-    if recent is not None and recent[0] is record:
-        return dict(recent[1])
-    row = _encode_record(record)
-    if len(_RECENT) >= _RECENT_SIZE:
-        _RECENT.clear()
-    _RECENT[id(record)] = (record, row)
-    return dict(row)
+    kind = type(record)
+    content = _CONTENT.get(kind)
+    if content is None:
+        _encode_record(record)  # learns the kind's fields, or refuses what is not a record
+        names = [name for name in _NAMES[kind] if name != "version"]
+        content = _CONTENT[kind] = lambda r: tuple(getattr(r, name) for name in names)
+    values = content(record)
+    key = (kind, *map(id, values))
+    recent = _RECENT.get(key)
+    if recent is None:
+        recent = (values, _encode_record(record))
+        if len(_RECENT) >= _RECENT_SIZE:
+            _RECENT.clear()
+        _RECENT[key] = recent
+    row = dict(recent[1])
+    if "version" in row:
+        row["version"] = cast(Any, record).version
+    return row
 
 
 # The field names of each kind of record, in order.
 _NAMES: dict[type[object], tuple[str, ...]] = {}
 
-# The rows of the records encoded last, by the record's identity (the record is kept, so its
-# id stays its own): saving a record encodes it for its table and again for its event.
-# Records are frozen, so a record's row never changes; callers get a copy of the top level.
-_RECENT: dict[int, tuple[object, Row]] = {}
+# The rows of the records encoded last, by the identity of their field values but the
+# version (the values are kept, so their ids stay theirs). Saving a record encodes it for its
+# table and again for its event, and a new version of an order often changes nothing else.
+# Records and their values are frozen, so the same values always give the same row; callers
+# get a copy of the top level.
+_CONTENT: dict[type[object], Callable[[object], tuple[object, ...]]] = {}
+_RECENT: dict[tuple[object, ...], tuple[tuple[object, ...], Row]] = {}
 _RECENT_SIZE = 64
 
 
