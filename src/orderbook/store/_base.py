@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import abc
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
+from typing import Protocol, cast
 
 import attrs
 
@@ -150,6 +151,63 @@ def with_version(record: R, version: int) -> R:
 
 
 _FIELD_NAMES: dict[type[object], tuple[str, ...]] = {}
+
+
+class RowDecoder(Protocol):
+    """Decodes one ``(version, data)`` row of a kind of record, as a store words its errors."""
+
+    def __call__(self, kind: type[R], row: tuple[object, ...], /) -> R: ...
+
+
+class DecodedRows:
+    """The records of the rows a store read or wrote last, by kind and row: a row read again,
+    exactly as it was (same version, same text), gives back the same record without being
+    decoded.
+
+    Decoding depends on nothing but the kind and the row, so this is only a memo: a row that
+    changed in any way is decoded (and checked) again.
+
+    Args:
+        decode_row: decodes one ``(version, data)`` row of a kind, as the store words errors.
+    """
+
+    def __init__(self, decode_row: RowDecoder) -> None:
+        self._decode_row = decode_row
+        self._seen: dict[tuple[type[Record], object], tuple[tuple[object, ...], Record]] = {}
+
+    def records(self, kind: type[R], rows: Iterable[tuple[object, ...]]) -> tuple[R, ...]:
+        """The records of some ``(version, data)`` rows of one kind.
+
+        Raises:
+            OrderbookError: a row is not valid JSON or not a valid record of that kind.
+        """
+        seen = self._seen
+        records: list[R] = []
+        for row in rows:
+            key = (kind, row[1])
+            known = seen.get(key)
+            if known is not None and known[0] == row:
+                records.append(cast(R, known[1]))
+                continue
+            record = self._decode_row(kind, row)
+            self._keep(key, row, record)
+            records.append(record)
+        return tuple(records)
+
+    def wrote(self, record: Record, row: tuple[object, ...]) -> None:
+        """Note the ``(version, data)`` row a record was just saved as: reading it back, as
+        the next command does, then gives the record without decoding it."""
+        self._keep((type(record), row[1]), row, record)
+
+    def _keep(
+        self, key: tuple[type[Record], object], row: tuple[object, ...], record: Record
+    ) -> None:
+        if len(self._seen) >= _DECODED_ROWS:
+            self._seen.clear()
+        self._seen[key] = (row, record)
+
+
+_DECODED_ROWS = 4096  # rows kept; all forgotten at once when full
 
 
 class _StoreBase(abc.ABC):

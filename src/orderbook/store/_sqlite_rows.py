@@ -1,7 +1,8 @@
 """Rows of the SQLite store: records read back without decoding twice, and saving statements.
 
 >>> from orderbook import Lot
->>> rows = DecodedRows()
+>>> from orderbook.store._base import DecodedRows
+>>> rows = DecodedRows(record_of)
 >>> row = (1, '{"id":"l1","quantity":"2","sku":"TEA"}')
 >>> first = rows.records(Lot, [row])[0]
 >>> first.quantity, rows.records(Lot, [row])[0] is first
@@ -16,7 +17,6 @@ import os
 import sqlite3
 from collections.abc import Iterable
 from pathlib import Path
-from typing import cast
 
 import attrs
 
@@ -25,60 +25,18 @@ from orderbook.model import Order
 from orderbook.store import schema
 from orderbook.store.codec import Row, decode
 from orderbook.store.events import StoredEvent, read_event_data
-from orderbook.store.protocol import R, Record, kind_of
+from orderbook.store.protocol import R, kind_of
 
 __all__ = [
-    "DecodedRows",
     "OrderLines",
     "event_of",
     "line_keys",
     "path_arg",
     "plain_row",
+    "record_of",
     "sqlite_error",
     "statements",
 ]
-
-_SIZE = 4096  # rows kept; all forgotten at once when full
-
-
-class DecodedRows:
-    """The records of the rows read last, by kind and row: a row read again, exactly as it
-    was (same version, same text), gives back the same record without being decoded.
-
-    Decoding depends on nothing but the kind and the row, so this is only a memo: a row that
-    changed in any way is decoded (and checked) again.
-    """
-
-    def __init__(self) -> None:
-        self._seen: dict[tuple[type[Record], object], tuple[tuple[object, ...], Record]] = {}
-
-    def records(self, kind: type[R], rows: list[tuple[object, ...]]) -> tuple[R, ...]:
-        """The records of some ``(version, data)`` rows of one kind.
-
-        Raises:
-            OrderbookError: a row is not valid JSON or not a valid record of that kind.
-        """
-        seen = self._seen
-        records: list[R] = []
-        for row in rows:
-            key = (kind, row[1])
-            known = seen.get(key)
-            if known is not None and known[0] == row:
-                records.append(cast(R, known[1]))
-                continue
-            record = _record(kind, row)
-            if len(seen) >= _SIZE:
-                seen.clear()
-            seen[key] = (row, record)
-            records.append(record)
-        return tuple(records)
-
-    def wrote(self, record: Record, row: tuple[object, ...]) -> None:
-        """Note the ``(version, data)`` row a record was just saved as: reading it back, as
-        the next command does, then gives the record without decoding it."""
-        if len(self._seen) >= _SIZE:
-            self._seen.clear()
-        self._seen[(type(record), row[1])] = (row, record)
 
 
 def plain_row(row: tuple[object, ...]) -> Row:
@@ -90,7 +48,8 @@ def plain_row(row: tuple[object, ...]) -> Row:
     return plain
 
 
-def _record(kind: type[R], row: tuple[object, ...]) -> R:
+def record_of(kind: type[R], row: tuple[object, ...]) -> R:
+    """Decode a ``(version, data)`` row of the SQLite store."""
     try:
         plain = plain_row(row)
     except ValueError as error:

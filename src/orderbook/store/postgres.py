@@ -2,12 +2,13 @@
 
 It needs psycopg 3, which the ``postgres`` extra installs (``pip install 'orderbook[postgres]'``).
 A book lives in one schema of the database, created and migrated forward when the store opens.
-Every value reaches SQL as a bound parameter. A write checks the stored version under a row
-lock (``SELECT ... FOR UPDATE``), so of two writers racing on one lot the second waits for the
-first and then finds its copy stale. A lock not granted within ``lock_timeout`` seconds, a
-deadlock and a serialization failure all become a :class:`~orderbook.errors.ConflictError`,
-which is safe to retry; a lost or refused connection becomes an
-:class:`~orderbook.errors.OrderbookError`.
+Every value reaches SQL as a bound parameter. A write is one statement that checks the version
+itself (``UPDATE ... WHERE id = %s AND version = %s``) and locks the row it changes, so of two
+writers racing on one lot the second waits for the first and then finds its copy stale; only a
+refused write reads the stored version, to say why. A lock not granted within ``lock_timeout``
+seconds, a deadlock and a serialization failure all become a
+:class:`~orderbook.errors.ConflictError`, which is safe to retry; a lost or refused connection
+becomes an :class:`~orderbook.errors.OrderbookError`.
 
 >>> PostgresStore("postgresql://nobody@127.0.0.1:1/book", connect_timeout=2)
 Traceback (most recent call last):
@@ -27,6 +28,7 @@ import contextlib
 import datetime as dt
 import json
 from collections.abc import Iterator, Mapping, Sequence
+from typing import NoReturn
 
 import attrs
 
@@ -37,31 +39,85 @@ except ImportError as error:  # pragma: no cover - depends on the environment
         "PostgresStore needs psycopg 3: install it with pip install 'orderbook[postgres]'"
     ) from error
 
-from orderbook.errors import NotFound, OrderbookError, ValidationError
+from orderbook.errors import ConflictError, NotFound, OrderbookError, ValidationError
 from orderbook.model import Order
 from orderbook.store import _postgres_schema as pg_schema
 from orderbook.store._base import (
     Criteria,
+    DecodedRows,
     _StoreBase,
     after_arg,
     event_args,
+    event_text,
     new_version,
     record_arg,
     text_arg,
+    with_version,
 )
 from orderbook.store._postgres_session import Session, SqlRow, cell, uncell
 from orderbook.store.codec import JsonValue, Row, decode
-from orderbook.store.events import StoredEvent, event_data, read_event_data
-from orderbook.store.protocol import RECORD_KINDS, Dump, R, kind_of
+from orderbook.store.events import StoredEvent, read_event_data
+from orderbook.store.protocol import RECORD_KINDS, Dump, R, Record, kind_of
 from orderbook.store.schema import MIGRATIONS, TABLES, Migration, TableSpec, check_migrations
 
 __all__ = ["PostgresStore"]
 
 _SNAPSHOT = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"
+# Appenders take turns on the log until they commit, so sequence numbers have no gap.
+_LOCK_EVENTS = "LOCK TABLE events IN SHARE ROW EXCLUSIVE MODE"
 _NEXT_EVENT = (
     "INSERT INTO events (sequence, kind, order_id, at, data)"
     " SELECT coalesce(max(sequence), 0) + 1, %s, %s, %s, %s FROM events RETURNING sequence"
 )
+# An order and its lines in one statement, so they are saved together or not at all. Its
+# parameters are the order's (as for any record), then its line ids and their SKUs; an update
+# deletes the lines no longer there and writes the others.
+_LINES = (
+    " lines AS (INSERT INTO order_lines (order_id, line_id, sku) SELECT saved.id, l.line_id,"
+    " l.sku FROM saved, unnest(%s::text[], %s::text[]) AS l (line_id, sku){})"
+    " SELECT 1 FROM saved"
+)
+_INSERT_ORDER = "WITH saved AS ({} RETURNING id)," + _LINES.format("")
+_UPDATE_ORDER = (
+    "WITH saved AS ({} RETURNING id),"
+    " gone AS (DELETE FROM order_lines WHERE order_id IN (SELECT id FROM saved)"
+    " AND line_id <> ALL (%s::text[])),"
+    + _LINES.format(
+        " ON CONFLICT (order_id, line_id) DO UPDATE SET sku = excluded.sku"
+        " WHERE order_lines.sku <> excluded.sku"
+    )
+)
+
+
+@attrs.frozen
+class _Writes:
+    """The statements that save a kind of record: each checks the version itself."""
+
+    insert: str
+    update: str
+    delete: str
+
+
+def _writes(table: TableSpec) -> _Writes:
+    """The statements of a table, made once."""
+    found = _WRITES.get(table.name)
+    if found is None:
+        columns = (table.key, "version", *table.columns, "data")
+        marks = ", ".join(["%s"] * len(columns))
+        sets = ", ".join(f"{c} = %s" for c in columns[1:])
+        insert = (
+            f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES ({marks})"
+            f" ON CONFLICT ({table.key}) DO NOTHING"
+        )
+        update = f"UPDATE {table.name} SET {sets} WHERE {table.key} = %s AND version = %s"
+        if table.name == "orders":
+            insert, update = _INSERT_ORDER.format(insert), _UPDATE_ORDER.format(update)
+        delete = f"DELETE FROM {table.name} WHERE {table.key} = %s AND version = %s"
+        found = _WRITES[table.name] = _Writes(insert=insert, update=update, delete=delete)
+    return found
+
+
+_WRITES: dict[str, _Writes] = {}
 
 
 class PostgresStore(_StoreBase):
@@ -101,6 +157,7 @@ class PostgresStore(_StoreBase):
         if not 1 <= connect_timeout <= 3600:
             raise ValidationError("connect_timeout", connect_timeout, "must be 1 to 3600 seconds")
         steps = check_migrations(migrations)
+        self._rows = DecodedRows(_record)
         self._session = Session(
             dsn, schema=schema, lock_ms=lock_ms, connect_timeout=connect_timeout
         )
@@ -153,14 +210,14 @@ class PostgresStore(_StoreBase):
         rows = self._session.rows(query, (cell(text_arg("record_id", record_id)),))
         if not rows:
             raise NotFound(name, record_id)
-        return _record(kind, rows[0])
+        return self._rows.records(kind, rows)[0]
 
     def records(self, kind: type[R]) -> tuple[R, ...]:
         """Return every record of one kind, by id."""
         kind_of(kind)
         table = TABLES[kind]
         query = f"SELECT version, data FROM {table.name} ORDER BY {table.key}"
-        return tuple(_record(kind, row) for row in self._session.rows(query))
+        return self._rows.records(kind, self._session.rows(query))
 
     def put(self, record: R) -> R:
         """Save a record over its stored version and return it with the new version.
@@ -173,34 +230,24 @@ class PostgresStore(_StoreBase):
                 held the record beyond ``lock_timeout``.
         """
         name = record_arg(record)
-        table: TableSpec = TABLES[type(record)]
-        with self.transaction():
-            stored = self._stored_version(table, record.id)
-            saved = attrs.evolve(record, version=new_version(name, record, stored))
-            *columns, data = table.row(saved)  # JSON text escapes NUL by itself
-            values: tuple[object, ...] = (
-                *(cell(v) if isinstance(v, str) else v for v in columns),
-                data,
-            )
-            if stored is None:
-                names = ", ".join((table.key, "version", *table.columns, "data"))
-                marks = ", ".join(["%s"] * len(values))
-                self._session.run(f"INSERT INTO {table.name} ({names}) VALUES ({marks})", values)
-            else:
-                sets = ", ".join(f"{c} = %s" for c in ("version", *table.columns, "data"))
-                query = f"UPDATE {table.name} SET {sets} WHERE {table.key} = %s"
-                self._session.run(query, (*values[1:], values[0]))
-            if isinstance(saved, Order):
-                self._write_lines(saved)
+        table = TABLES[type(record)]
+        writes = _writes(table)
+        saved = with_version(record, record.version + 1)
+        *columns, data = table.row(saved)  # JSON text escapes NUL by itself
+        values: list[object] = [cell(v) if isinstance(v, str) else v for v in columns]
+        values.append(data)
+        if record.version == 0:
+            query = writes.insert
+        else:  # the key and the version read go last, in the WHERE clause
+            query, values = writes.update, [*values[1:], values[0], record.version]
+        if isinstance(saved, Order):
+            ids = [cell(line.id) for line in saved.lines]
+            skus = [cell(line.sku) for line in saved.lines]
+            values += [ids, skus] if record.version == 0 else [ids, ids, skus]
+        if not self._session.changed(query, values):
+            self._refuse(name, table, record)
+        self._rows.wrote(saved, (saved.version, data))
         return saved
-
-    def _write_lines(self, order: Order) -> None:
-        order_id = cell(order.id)
-        self._session.run("DELETE FROM order_lines WHERE order_id = %s", (order_id,))
-        rows = [(order_id, cell(line.id), cell(line.sku)) for line in order.lines]
-        if rows:
-            query = "INSERT INTO order_lines (order_id, line_id, sku) VALUES (%s, %s, %s)"
-            self._session.run_many(query, rows)
 
     def delete(self, record: R) -> None:
         """Delete a record whose version is the stored one.
@@ -211,19 +258,25 @@ class PostgresStore(_StoreBase):
         """
         name = record_arg(record)
         table = TABLES[type(record)]
-        with self.transaction():
-            stored = self._stored_version(table, record.id)
-            if stored is None and record.version == 0:
-                raise NotFound(name, record.id)
-            new_version(name, record, stored)
-            query = f"DELETE FROM {table.name} WHERE {table.key} = %s"
-            self._session.run(query, (cell(record.id),))
+        query = _writes(table).delete  # an order's lines go with it, in the same statement
+        if not self._session.changed(query, (cell(record.id), record.version)):
+            self._refuse(name, table, record, deleting=True)
 
-    def _stored_version(self, table: TableSpec, record_id: str) -> int | None:
-        """The stored version, with the row locked until the transaction ends."""
-        query = f"SELECT version FROM {table.name} WHERE {table.key} = %s FOR UPDATE"
-        rows = self._session.rows(query, (cell(record_id),))
-        return None if not rows else int(str(rows[0][0]))
+    def _refuse(
+        self, name: str, table: TableSpec, record: Record, *, deleting: bool = False
+    ) -> NoReturn:
+        """Raise the error for a write that found another version stored than the record's."""
+        query = f"SELECT version FROM {table.name} WHERE {table.key} = %s"
+        rows = self._session.rows(query, (cell(record.id),))
+        stored = None if not rows else int(str(rows[0][0]))
+        if deleting and stored is None and record.version == 0:
+            raise NotFound(name, record.id)
+        new_version(name, record, stored)  # raises ConflictError: the versions differ
+        # They agree now: another writer changed the row between the write and the read.
+        reason = "another writer changed it meanwhile; retry"
+        raise ConflictError(
+            name, record.id, reason, expected_version=record.version, actual_version=stored
+        )
 
     # -- queries ----------------------------------------------------------------------------
 
@@ -234,21 +287,21 @@ class PostgresStore(_StoreBase):
         where = " AND ".join(f"{field} = %s" for field in fields)
         query = f"SELECT version, data FROM {table.name} WHERE {where} ORDER BY {table.key}"
         rows = self._session.rows(query, [cell(value) for _, value in criteria])
-        return tuple(_record(kind, row) for row in rows)
+        return self._rows.records(kind, rows)
 
     def _select_by_sku(self, sku: str) -> tuple[Order, ...]:
         query = (
             "SELECT version, data FROM orders WHERE id IN"
             " (SELECT order_id FROM order_lines WHERE sku = %s) ORDER BY id"
         )
-        return tuple(_record(Order, row) for row in self._session.rows(query, (cell(sku),)))
+        return self._rows.records(Order, self._session.rows(query, (cell(sku),)))
 
     def _select_placed(self, start: int, end: int) -> tuple[Order, ...]:
         query = (
             "SELECT version, data FROM orders WHERE placed_at_us >= %s AND placed_at_us < %s"
             " ORDER BY placed_at_us, id"
         )
-        return tuple(_record(Order, row) for row in self._session.rows(query, (start, end)))
+        return self._rows.records(Order, self._session.rows(query, (start, end)))
 
     # -- events -----------------------------------------------------------------------------
 
@@ -274,11 +327,16 @@ class PostgresStore(_StoreBase):
             cell(kind),
             None if order_id is None else cell(order_id),
             at.isoformat(),
-            event_data(data),
+            event_text(data),
         )
+        if self._session.depth:  # one statement, under the lock the transaction holds
+            return self._append(cells)
         with self.transaction():
-            self._session.run("LOCK TABLE events IN SHARE ROW EXCLUSIVE MODE")
-            sequence = self._session.rows(_NEXT_EVENT, cells)[0][0]
+            return self._append(cells)
+
+    def _append(self, cells: tuple[object, ...]) -> StoredEvent:
+        self._session.lock(_LOCK_EVENTS)
+        sequence = self._session.rows(_NEXT_EVENT, cells)[0][0]
         return _event((sequence, *cells))
 
     def events(self, *, order_id: str | None = None, after: int = 0) -> tuple[StoredEvent, ...]:
@@ -302,6 +360,11 @@ class PostgresStore(_StoreBase):
         inside another joins it as a savepoint: nothing is committed until the outermost one
         ends, and if the inner block raises, its own changes are rolled back and the error
         goes on.
+
+        A refused save or delete (ConflictError for a stale version, NotFound) leaves the
+        transaction as it was. A database error (a lock not granted in time, a deadlock, a
+        lost connection) leaves PostgreSQL unable to go on with the transaction: if the block
+        catches it and goes on, its end raises the same error again and rolls the block back.
         """
         with self._session.block():
             yield

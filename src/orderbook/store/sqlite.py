@@ -30,6 +30,7 @@ from orderbook.model import Order
 from orderbook.store import schema
 from orderbook.store._base import (
     Criteria,
+    DecodedRows,
     _StoreBase,
     after_arg,
     event_args,
@@ -40,11 +41,11 @@ from orderbook.store._base import (
     with_version,
 )
 from orderbook.store._sqlite_rows import (
-    DecodedRows,
     OrderLines,
     event_of,
     path_arg,
     plain_row,
+    record_of,
     sqlite_error,
     statements,
 )
@@ -98,7 +99,7 @@ class SQLiteStore(_StoreBase):
         steps = schema.check_migrations(migrations)
         self._depth = 0
         self._lines = OrderLines()  # kept inside a write transaction only
-        self._rows = DecodedRows()
+        self._rows = DecodedRows(record_of)
         self._connection: sqlite3.Connection | None = None
         new = schema.is_new_file(self.path)
         try:
