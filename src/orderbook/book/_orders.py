@@ -9,7 +9,7 @@ import attrs
 
 from orderbook.book._allocating import plan_for, replace_allocations, save_fills, shrink_to
 from orderbook.book._load import Bundle, bundle, check_writable, next_revision_id, summary
-from orderbook.book._place import check_new_order_id, check_products, check_supply
+from orderbook.book._place import check_products, check_supply, save_new_order
 from orderbook.book._session import Session
 from orderbook.book._status import move
 from orderbook.commands import Amend, Cancel, ChangeStatus, DeleteOrder, EditLines, Finalize
@@ -143,11 +143,9 @@ def amend(session: Session, command: Amend) -> None:
     if status.terminal or old.finalized_at is not None:
         why = "it is finalized" if old.finalized_at else f"its status {status.label} is terminal"
         raise LockedError(old.id, f"{why}: it cannot be amended")
-    new_id = next_revision_id(old)
-    check_new_order_id(session, new_id)
     new = attrs.evolve(
         old,
-        id=new_id,
+        id=next_revision_id(old),
         lines=command.lines,
         revision=old.revision + 1,
         supersedes=old.id,
@@ -156,7 +154,7 @@ def amend(session: Session, command: Amend) -> None:
     check_products(session, new.lines)
     records = bundle(session.store, old)
     kept = {a.id: a for a in kept_allocations(session, records, new.lines)}
-    session.primary = session.put(new)
+    session.primary = save_new_order(session, new)
     released = _ZERO
     for allocation in records.allocations:
         if allocation.id in kept:
