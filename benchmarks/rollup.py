@@ -1,9 +1,17 @@
 """Benchmark: summaries of orders of 5 lines with shipments, invoices and payments.
 
-Prints orders/s for ``orderbook.rollup.summarize`` and for a hand-written loop that computes
-the same totals (gross, delivered, invoiced and paid amounts, and the three states) straight
-from Decimals, measured in the same run, and the ratio between them. The loop's results are
-checked against orderbook's, so both do the same work.
+Prints orders/s for ``orderbook.rollup.summarize`` and for hand-written loops over the same
+records, measured in the same run, and the ratios between them:
+
+- the loop computing the same order figures summarize reports eagerly, straight over
+  Decimals: the order's net, tax and gross; the fulfilment state and percent by quantity and
+  by amount; the amount invoiced and its percent of the gross; the amount paid and
+  outstanding; and the fulfilment, invoice and payment states. The goal is judged against it.
+- the minimal loop: gross, invoiced and paid amounts, and whether the order is shipped,
+  invoiced and paid in full.
+- the minimal loop with its amounts from ``orderbook.pricing`` and Money.
+
+Every loop's results are checked against orderbook's, so each does the work it claims.
 
     python benchmarks/rollup.py           # 100,000 orders
     python benchmarks/rollup.py --quick   # 5,000 orders
@@ -15,7 +23,7 @@ import argparse
 import datetime as dt
 import random
 import time
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 
 from orderbook import (
     Invoice,
@@ -33,7 +41,12 @@ from orderbook.rollup import summarize
 DAY = dt.date(2027, 6, 1)
 CENT = Decimal("0.01")
 LINES = 5
-GOAL = 2.0  # summarize within this factor of the raw loop
+GOAL = 2.0  # summarize within this factor of the loop computing the same order figures
+ZERO = Decimal(0)
+HUNDRED = Decimal(100)
+ALMOST = Decimal("99.99")
+NONE = Decimal("0.00")
+FULL = Decimal("100.00")
 
 
 Record = tuple[Order, list[Shipment], list[Invoice], list[Payment]]
@@ -104,8 +117,77 @@ def _round(value: Decimal) -> Decimal:
     return value.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
+def _percent(part: Decimal, whole: Decimal, complete: bool) -> Decimal:
+    """Two places rounded down; 100 only when complete, 0 only when nothing is done."""
+    if complete:
+        return FULL
+    if part <= 0 or whole <= 0:
+        return NONE
+    return min(max((part * HUNDRED / whole).quantize(CENT, ROUND_DOWN), CENT), ALMOST)
+
+
+def by_hand_figures(order, shipments, invoices, payments):  # type: ignore[no-untyped-def]
+    """The order figures summarize reports eagerly, written directly over Decimals."""
+    delivered = {line.id: ZERO for line in order.lines}
+    for shipment in shipments:
+        for item in shipment.items:
+            delivered[item.line_id] += item.quantity
+    net_total = tax_total = quantity = delivered_quantity = delivered_net = ZERO
+    shipped_all, shipped_some = True, False
+    for line in order.lines:
+        price, ordered, keep = line.unit_price.amount, line.quantity, 1 - line.discount
+        net = _round(ordered * price * keep)
+        net_total += net
+        tax_total += _round(net * line.tax_rate)
+        quantity += ordered
+        got = delivered[line.id]
+        if got >= ordered:
+            delivered_quantity += ordered
+            delivered_net += net
+        else:
+            shipped_all = False
+            if got > 0:
+                delivered_quantity += got
+                delivered_net += _round(got * price * keep)
+        shipped_some = shipped_some or got > 0
+    gross = net_total + tax_total
+    invoiced = ZERO
+    billed = {line.id: ZERO for line in order.lines}
+    for invoice in invoices:
+        for il in invoice.lines:
+            net = _round(il.quantity * il.unit_price.amount * (1 - il.discount))
+            invoiced += net + _round(net * il.tax_rate)
+            billed[il.order_line_id] += il.quantity
+    paid = sum((p.amount.amount for p in payments), ZERO)
+    billed_all = all(billed[line.id] >= line.quantity for line in order.lines)
+    paid_all = invoiced > 0 and paid >= invoiced
+    fulfilment = "complete" if shipped_all else "partial" if shipped_some else "none"
+    billing = (
+        "invoiced"
+        if billed_all
+        else "part_invoiced"
+        if invoiced or any(billed.values())
+        else "not_invoiced"
+    )
+    payment = "not_paid" if paid <= 0 else "paid" if paid_all else "part_paid"
+    return (
+        net_total,
+        tax_total,
+        gross,
+        fulfilment,
+        _percent(delivered_quantity, quantity, shipped_all),
+        _percent(delivered_net, net_total, shipped_all),
+        invoiced,
+        _percent(invoiced, gross, billed_all),
+        paid,
+        max(invoiced - paid, ZERO),
+        billing,
+        payment,
+    )
+
+
 def by_hand(order, shipments, invoices, payments):  # type: ignore[no-untyped-def]
-    """The same totals and states, written directly over Decimals."""
+    """The minimal loop: gross, invoiced, paid and whether each is complete, over Decimals."""
     delivered = {line.id: Decimal(0) for line in order.lines}
     for shipment in shipments:
         for item in shipment.items:
@@ -154,17 +236,31 @@ def by_hand_with_pricing(order, shipments, invoices, payments):  # type: ignore[
 
 
 def with_orderbook(order, shipments, invoices, payments):  # type: ignore[no-untyped-def]
+    """The figures of the loop computing the same order figures, read from a summary."""
     summary = summarize(
         order, shipments=shipments, invoices=invoices, payments=payments, as_of=DAY
     )
+    fulfilment, invoicing, payment = summary.fulfilment, summary.invoicing, summary.payment
     return (
+        summary.net.amount,
+        summary.tax.amount,
         summary.gross.amount,
-        summary.invoicing.invoiced.amount,
-        summary.payment.paid.amount,
-        summary.fulfilment.state == "complete",
-        summary.invoicing.state == "invoiced",
-        summary.payment.state == "paid",
+        fulfilment.state.value,
+        fulfilment.by_quantity,
+        fulfilment.by_amount,
+        invoicing.invoiced.amount,
+        invoicing.percent,
+        payment.paid.amount,
+        payment.outstanding.amount,
+        invoicing.state.value,
+        payment.state.value,
     )
+
+
+def minimal(figures):  # type: ignore[no-untyped-def]
+    """What the minimal loops give, from the figures of :func:`with_orderbook`."""
+    _, _, gross, shipping, _, _, invoiced, _, paid, _, billing, paying = figures
+    return gross, invoiced, paid, shipping == "complete", billing == "invoiced", paying == "paid"
 
 
 def timed(function, data) -> tuple[float, list[object]]:  # type: ignore[no-untyped-def]
@@ -180,20 +276,30 @@ def main() -> None:
     options = parser.parse_args()
     count = options.orders or (5_000 if options.quick else 100_000)
     data = build(count)
+    # The two the goal compares run one after the other, so a change in the machine's load
+    # between measurements weighs on the ratio as little as it can.
+    full, same_figures = timed(by_hand_figures, data)
+    ours, got = timed(with_orderbook, data)
     raw, expected = timed(by_hand, data)
     priced, same = timed(by_hand_with_pricing, data)
-    ours, got = timed(with_orderbook, data)
-    if not got == same == expected:
-        raise SystemExit("orderbook and the hand-written loops disagree")
-    ratio = ours / raw
+    if got != same_figures:
+        raise SystemExit("orderbook and the loop computing the same order figures disagree")
+    if not [minimal(figures) for figures in got] == same == expected:
+        raise SystemExit("orderbook and the minimal loops disagree")
+    ratio = ours / full
     print(f"orders: {count:,} of {LINES} lines, with shipments, invoices and payments")
-    print(f"loop over raw Decimals       : {count / raw:10,.0f} orders/s  ({raw:.2f} s)")
-    print(f"loop with orderbook.pricing  : {count / priced:10,.0f} orders/s  ({priced:.2f} s)")
-    print(f"orderbook.rollup.summarize   : {count / ours:10,.0f} orders/s  ({ours:.2f} s)")
-    print(f"ratio to the pricing loop    : {ours / priced:.2f}x")
-    print(f"ratio to the raw loop        : {ratio:.2f}x")
+    for name, seconds in [
+        ("loop computing the same order figures", full),
+        ("minimal loop over raw Decimals", raw),
+        ("minimal loop with orderbook.pricing", priced),
+        ("orderbook.rollup.summarize", ours),
+    ]:
+        print(f"{name:38}: {count / seconds:10,.0f} orders/s  ({seconds:.2f} s)")
+    print(f"ratio to a loop computing the same order figures          : {ratio:.2f}x")
+    print(f"ratio to the minimal loop (gross, invoiced, paid, states) : {ours / raw:.2f}x")
+    print(f"ratio to the minimal loop with orderbook.pricing          : {ours / priced:.2f}x")
     verdict = "met" if ratio <= GOAL else "NOT met"
-    print(f"goal (within {GOAL:g}x of the raw loop): {verdict}")
+    print(f"goal (within {GOAL:g}x of the loop computing the same order figures): {verdict}")
 
 
 if __name__ == "__main__":

@@ -29,11 +29,19 @@ from typing import Protocol
 
 import attrs
 
-from orderbook._fast_pricing import _fast_amounts, _fast_net, _fast_totals
 from orderbook.currencies import minor_units
 from orderbook.errors import CurrencyMismatch, ValidationError
-from orderbook.model import Invoice, Order
-from orderbook.money import _CONTEXT, Money
+from orderbook.model import Invoice, Order, OrderLine
+from orderbook.money import (
+    _CONTEXT,
+    _FINEST,
+    _MAX_ADJUSTED_EXPONENT,
+    _MIN_EXPONENT,
+    _STEPS,
+    _ZEROS,
+    Money,
+    _make,
+)
 
 __all__ = [
     "Priced",
@@ -85,11 +93,11 @@ def line_net(line: Priced, *, rounding: str = ROUND_HALF_UP) -> Money:
     Money('0.83', 'EUR')
     """
     with decimal.localcontext(_CONTEXT):
-        net = _fast_net(line, rounding)
+        net = _decimal_net(line, rounding)
     if net is None:
         return _general_net(line, rounding)
     fixed = _fixed(line, "fixed_net")
-    return fixed if fixed is not None else Money._trusted(net, line.unit_price.currency)
+    return fixed if fixed is not None else _make(net, line.unit_price.currency)
 
 
 def line_tax(line: Priced, *, rounding: str = ROUND_HALF_UP) -> Money:
@@ -104,8 +112,8 @@ def line_gross(line: Priced, *, rounding: str = ROUND_HALF_UP) -> Money:
 
 
 def _general_net(line: Priced, rounding: str) -> Money:
-    """The net by Money arithmetic: the reference the fast path matches, and the path that
-    raises the errors for lines the fast path does not take."""
+    """The net by Money arithmetic: the reference the Decimal core matches, and the path that
+    raises the errors for lines the core does not take."""
     fixed = _fixed(line, "fixed_net")
     if fixed is not None:
         return fixed
@@ -120,15 +128,15 @@ def _tax_on(line: Priced, net: Money, rounding: str) -> Money:
 def _net_and_tax(line: Priced, rounding: str) -> tuple[Money, Money]:
     """The line's net and tax, the net computed once."""
     with decimal.localcontext(_CONTEXT):
-        amounts = _fast_amounts(line, rounding)
+        amounts = _decimal_amounts(line, rounding)
     if amounts is None:
         net = _general_net(line, rounding)
         return net, _tax_on(line, net, rounding)
     currency = line.unit_price.currency
     fixed_net, fixed_tax = _fixed(line, "fixed_net"), _fixed(line, "fixed_tax")
     return (
-        fixed_net if fixed_net is not None else Money._trusted(amounts[0], currency),
-        fixed_tax if fixed_tax is not None else Money._trusted(amounts[1], currency),
+        fixed_net if fixed_net is not None else _make(amounts[0], currency),
+        fixed_tax if fixed_tax is not None else _make(amounts[1], currency),
     )
 
 
@@ -140,8 +148,8 @@ def _make_totals(
     tax_total: Decimal,
     gross: Decimal,
 ) -> Totals:
-    """The :class:`Totals` from the sums of :func:`_fast_totals`."""
-    money = Money._trusted
+    """The :class:`Totals` from the sums of :func:`_decimal_totals`."""
+    money = _make
     by_rate = tuple(
         TaxLine(rate=rate, net=money(net, currency), tax=money(tax, currency))
         for rate, net, tax in rows
@@ -207,16 +215,16 @@ def totals(
     minor_units(currency)  # refuses an unknown currency
     lines = list(lines)
     with decimal.localcontext(_CONTEXT):
-        fast = _fast_totals(lines, currency, mode is TaxRounding.PER_DOCUMENT, rounding)
-    if fast is None:
+        sums = _decimal_totals(lines, currency, mode is TaxRounding.PER_DOCUMENT, rounding)
+    if sums is None:
         return _general_totals(lines, currency, mode, rounding)
-    return _make_totals(currency, *fast[1:])
+    return _make_totals(currency, *sums[1:])
 
 
 def _general_totals(
     lines: Sequence[Priced], currency: str, mode: TaxRounding, rounding: str
 ) -> Totals:
-    """:func:`totals` by Money arithmetic, for lines the fast path does not take."""
+    """:func:`totals` by Money arithmetic, for lines the Decimal core does not take."""
     zero = Money.zero(currency)
     nets: dict[Decimal, Money] = {}
     line_taxes: dict[Decimal, Money] = {}
@@ -283,9 +291,168 @@ def invoice_totals(
 
 
 def _tax_rounding(value: TaxRounding | str) -> TaxRounding:
+    if type(value) is TaxRounding:
+        return value
     try:
         return TaxRounding(value)
     except ValueError:
         raise ValidationError(
             "tax_rounding", value, "must be 'per_line' or 'per_document'"
         ) from None
+
+
+# -- the Decimal core ---------------------------------------------------------------------------
+#
+# The formulas above on the amounts, run in the money context (the caller enters it). Each
+# function returns None when a line needs the Money arithmetic: a field of another type, a
+# fixed amount in another currency, an amount (even an intermediate one) that Money would
+# refuse, or an unknown rounding mode.
+
+# Money holds a nonzero amount below 10**31 with at most 40 places: quantized to 40 places it
+# has at most 71 digits and an adjusted exponent of at most 30. Quantizing any other nonzero
+# amount so in this context raises, so one call checks both bounds. A zero is never rounded;
+# its places are its exponent.
+_HOLDS = decimal.Context(
+    prec=71,
+    Emax=_MAX_ADJUSTED_EXPONENT,
+    Emin=-999,
+    traps=[decimal.Rounded, decimal.InvalidOperation],
+)
+# The money context with Money's magnitude as its Emax: quantizing in it gives what the money
+# context gives, and raises InvalidOperation where Money would refuse the rounded amount.
+_ROUNDS = decimal.Context(
+    prec=_CONTEXT.prec,
+    rounding=_CONTEXT.rounding,
+    Emax=_MAX_ADJUSTED_EXPONENT,
+    Emin=_CONTEXT.Emin,
+    traps=[decimal.InvalidOperation, decimal.DivisionByZero, decimal.Overflow],
+)
+
+
+def _part_net(price: Money, quantity: Decimal, discount: Decimal, rounding: str) -> Decimal | None:
+    """round(quantity x price x (1 - discount)): the net of a line, or of part of it."""
+    if type(quantity) is not Decimal or type(discount) is not Decimal:
+        return None
+    try:
+        full = price.amount * quantity
+        if full and full.adjusted() > _MAX_ADJUSTED_EXPONENT:
+            return None
+        # 1 - discount has no fewer places than the 1, so if the product has at most 40
+        # places, so had the full price before the discount (Money refuses either).
+        full *= 1 - discount
+        if full:
+            full.quantize(_FINEST, None, _HOLDS)  # raises if Money would refuse it
+        elif full.adjusted() < _MIN_EXPONENT:
+            return None
+        return full.quantize(_STEPS[price.currency], rounding, _ROUNDS)
+    except (TypeError, decimal.DecimalException):  # out of range, or an unknown rounding mode
+        return None
+
+
+def _decimal_net(line: Priced, rounding: str) -> Decimal | None:
+    """The line's net (its fixed net, if it carries one)."""
+    price = line.unit_price
+    if type(price) is not Money:
+        return None
+    # An order line has no fixed amounts; asking it for one would be a costly miss.
+    fixed = None if type(line) is OrderLine else getattr(line, "fixed_net", None)
+    if isinstance(fixed, Money):
+        return fixed.amount if fixed.currency == price.currency else None
+    return _part_net(price, line.quantity, line.discount, rounding)
+
+
+def _decimal_amounts(line: Priced, rounding: str) -> tuple[Decimal, Decimal] | None:
+    """The line's net (as :func:`_decimal_net`) and its tax (its fixed tax, if it carries one)."""
+    price = line.unit_price
+    if type(price) is not Money:
+        return None
+    if type(line) is OrderLine:  # the common case: no fixed amounts
+        net = _part_net(price, line.quantity, line.discount, rounding)
+        fixed = None
+    else:
+        net = _decimal_net(line, rounding)
+        fixed = getattr(line, "fixed_tax", None)
+    if net is None:
+        return None
+    currency = price.currency
+    if isinstance(fixed, Money):
+        return (net, fixed.amount) if fixed.currency == currency else None
+    rate = line.tax_rate
+    if type(rate) is not Decimal:
+        return None
+    try:
+        taxed = net * rate
+        if taxed:
+            taxed.quantize(_FINEST, None, _HOLDS)  # raises if Money would refuse it
+        elif taxed.adjusted() < _MIN_EXPONENT:
+            return None
+        return net, taxed.quantize(_STEPS[currency], rounding, _ROUNDS)
+    except (TypeError, decimal.DecimalException):  # out of range, or an unknown rounding mode
+        return None
+
+
+_Rows = list[tuple[Decimal, Decimal, Decimal]]
+_Sums = tuple[list[tuple[Decimal, Decimal]], Decimal, _Rows, Decimal, Decimal, Decimal]
+
+
+def _decimal_totals(
+    lines: Sequence[Priced], currency: str, per_document: bool, rounding: str
+) -> _Sums | None:
+    """Each line's (net, tax); and the quantity, each rate's (rate, net, tax), and the net,
+    tax and gross of the lines, as :func:`totals` gives them.
+
+    Raises:
+        CurrencyMismatch: a line is priced in another currency.
+    """
+    zero = _ZEROS[currency]
+    amounts = []
+    sums: dict[Decimal, list[Decimal]] = {}  # each rate's [net, tax]
+    quantity = Decimal(0)
+    for index, line in enumerate(lines):
+        if line.unit_price.currency != currency:
+            raise CurrencyMismatch(
+                currency, line.unit_price.currency, field=f"lines[{index}].unit_price"
+            )
+        pair = _decimal_amounts(line, rounding)
+        if pair is None:
+            return None
+        amounts.append(pair)
+        net, tax = pair
+        # Grouped by the rate as given, which is hashed once per Decimal; equal rates share
+        # a group whatever their digits, and each group is named by its normalized rate.
+        group = sums.get(line.tax_rate)
+        if group is None:
+            sums[line.tax_rate] = [zero + net, zero + tax]
+        else:
+            group[0] += net
+            group[1] += tax
+        quantity += line.quantity
+    rows = []
+    net_total = tax_total = zero
+    step = _STEPS[currency]
+    for given in sorted(sums):
+        net, tax = sums[given]
+        rate = given.normalize()
+        # Money refuses a sum beyond its range, of nets or of line taxes, in either mode.
+        if (net and net.adjusted() > _MAX_ADJUSTED_EXPONENT) or (
+            tax and tax.adjusted() > _MAX_ADJUSTED_EXPONENT
+        ):
+            return None
+        if per_document:
+            try:
+                taxed = net * rate
+                if taxed:
+                    taxed.quantize(_FINEST, None, _HOLDS)  # raises if Money would refuse it
+                elif taxed.adjusted() < _MIN_EXPONENT:
+                    return None
+                tax = taxed.quantize(step, rounding, _ROUNDS)
+            except (TypeError, decimal.DecimalException):
+                return None
+        rows.append((rate, net, tax))
+        net_total += net
+        tax_total += tax
+    gross = net_total + tax_total
+    for total in (net_total, tax_total, gross):
+        if total and total.adjusted() > _MAX_ADJUSTED_EXPONENT:
+            return None
+    return amounts, quantity, rows, net_total, tax_total, gross

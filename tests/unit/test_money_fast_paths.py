@@ -1,9 +1,9 @@
 """The fast paths of Money, pricing and the rollups give exactly what the validated ones give.
 
-Money arithmetic builds its results without re-running the converters, pricing computes a
-line's net and tax once over Decimals, and summarize sums Decimals and wraps them into Money at
-the end. These tests hold each fast path to the slow, validated way of computing the same
-thing: equal values with the same digits (so the same repr), and the same refusals.
+Money arithmetic builds its results without re-running the converters, pricing's Decimal core
+computes a line's net and tax once over Decimals, and summarize sums Decimals and wraps them
+into Money at the end. These tests hold each fast path to the slow, validated way of computing
+the same thing: equal values with the same digits (so the same repr), and the same refusals.
 """
 
 import datetime as dt
@@ -209,7 +209,11 @@ def test_totals_are_the_sums_of_money_arithmetic(lines, mode, rounding):
     ("price", "quantity", "reason"),
     [
         ("9E+30", "10", "must be below 10**31 in magnitude"),
+        # in range until rounded to the cent, which carries it to 10**31
+        ("9999999999999999999999999999999.995", "1", "must be below 10**31 in magnitude"),
         ("0." + "0" * 30 + "1", "0." + "0" * 20 + "1", "must have at most 40 decimal places"),
+        # a zero has its places too: 0.00 x 39 places is zero with 41
+        ("0.00", "0." + "0" * 38 + "1", "must have at most 40 decimal places"),
     ],
 )
 def test_a_line_whose_amount_money_cannot_hold_is_refused_as_before(price, quantity, reason):
@@ -312,7 +316,7 @@ def amounts_in(value):
 def test_every_amount_of_a_summary_is_valid_money_and_the_line_figures_add_up(ledger, mode):
     order, invoices, payments = ledger
     summary = summarize(order, invoices=invoices, payments=payments, as_of=DAY, tax_rounding=mode)
-    found = list(amounts_in(summary))
+    found = [*amounts_in(summary), *amounts_in(summary.lines)]  # the lines are built on demand
     assert len(found) >= 8 * len(order.lines)
     for money in found:
         assert_valid_money(money)

@@ -3,30 +3,46 @@
 from __future__ import annotations
 
 import datetime as dt
+import decimal
 from collections.abc import Sequence
 from decimal import ROUND_HALF_UP, Decimal
 
 import attrs
 
-from orderbook._fast_pricing import _plain_net
 from orderbook.model import LotSource, Order, SourceStatus
-from orderbook.money import _ZEROS, Money, _make, _sum
-from orderbook.pricing import Totals, line_net
-from orderbook.rollup.payments import _payment_amounts
+from orderbook.money import _CONTEXT, _ZEROS, Money, _make, _sum
+from orderbook.pricing import Totals, _part_net, line_net
+from orderbook.rollup.payments import _line_payments, _paid, _payment
 from orderbook.rollup.statuses import (
     CountingRules,
     FulfilmentStatus,
     InvoiceState,
     InvoiceStatus,
+    PaymentBasis,
     percent,
 )
-from orderbook.rollup.summary import OrderSummary, _line_summary
+from orderbook.rollup.summary import LineSummary, OrderSummary, _line_summary, _Lines
 from orderbook.workflow.facts import Fulfilment, Production, Progress
 
 __all__: list[str] = []
 
 _ZERO = Decimal(0)
 _MAX_ADJUSTED = 30  # Money's amounts are below 10**31
+
+# Enum members bound once: reading one off its class is a lookup each time.
+_COMPLETE, _FINISHED, _PARTIAL, _NONE = (
+    Fulfilment.COMPLETE,
+    Fulfilment.FINISHED,
+    Fulfilment.PARTIAL,
+    Fulfilment.NONE,
+)
+_INVOICED, _PART_INVOICED, _NOT_INVOICED = (
+    InvoiceState.INVOICED,
+    InvoiceState.PART_INVOICED,
+    InvoiceState.NOT_INVOICED,
+)
+_COVERED, _PART_COVERED, _UNCOVERED = Progress.COMPLETE, Progress.PARTIAL, Progress.NONE
+_LINES = PaymentBasis.LINES
 
 
 @attrs.define
@@ -75,81 +91,91 @@ def _derive(
     acknowledged: frozenset[str],
     ledger: _Ledger,
 ) -> OrderSummary:
-    """Derive the order's summary from its ledger, in the money context."""
+    """Derive the order's summary from its ledger, in the money context.
+
+    The order-level figures are derived here; the per-line ones when first read (see
+    :func:`_line_summaries`).
+    """
     lines = order.lines
-    n = len(lines)
     currency = order.currency
     zero = _ZEROS[currency]
-    allocated, shipped, returned = ledger.allocated, ledger.shipped, ledger.returned
-    forfeited, invoiced_quantity = ledger.forfeited, ledger.invoiced_quantity
-    invoiced_net, invoiced_tax = ledger.invoiced_net, ledger.invoiced_tax
-    invoiced, deposited, deducted = ledger.invoiced, ledger.deposited, ledger.deducted
-    sources, corrected, ack = ledger.sources, ledger.corrected, acknowledged
-    cancelled_shipments, cancelled_invoices = ledger.cancelled_shipments, ledger.cancelled_invoices
+    shipped, returned, forfeited = ledger.shipped, ledger.returned, ledger.forfeited
+    invoiced_quantity = ledger.invoiced_quantity
+    invoiced, sources = ledger.invoiced, ledger.sources
 
-    # One pass over the lines for everything the statuses need, in line order, so every sum
-    # adds the same terms in the same order as a sum() over the lines would.
+    # One pass over the lines for everything the order-level statuses need. The sums that
+    # only feed a percentage skip the lines that add nothing to them.
     limit = 1 + slack
-    grosses: list[Decimal] = []
-    billed_grosses: list[Decimal] = []
-    delivered: list[Decimal] = []
-    delivered_nets: list[Decimal] = []
-    over: list[bool] = []
-    fulfilled = finished = n > 0
+    partial: dict[int, Decimal] = {}  # the delivered net of each line delivered in part
+    fulfilled = bool(lines)  # every line delivered
     some_delivered = over_delivered = False
-    delivered_quantity = _ZERO
-    delivered_net = recurring_gross = recurring_invoiced = zero
-    billable = complete = False
+    delivered_quantity = delivered_net = _ZERO
+    recurring_gross = recurring_invoiced = zero
+    all_billed, some_invoiced, over_invoiced_quantity = True, False, False
     billable_quantity = invoiced_billable = _ZERO
-    some_invoiced = over_invoiced_quantity = False
-    some_covered, all_covered = False, True
+    some = False  # some line is billed once (not recurring)
     for i, line in enumerate(lines):
         quantity = line.quantity
-        net, tax = amounts[i]
-        gross = net + tax
-        grosses.append(gross)
-        billed_gross = invoiced_net[i] + invoiced_tax[i]
-        billed_grosses.append(billed_gross)
         got = shipped[i] - returned[i]
-        delivered.append(got)
         if got >= quantity:
-            part = net
-        elif got <= 0:
-            part = zero
+            delivered_quantity += quantity
+            delivered_net += amounts[i][0]
+            some_delivered = True
+            if got > quantity and got > quantity * limit:
+                over_delivered = True
         else:
-            part = _delivered_net(line.unit_price, got, line.discount)
-        delivered_nets.append(part)
-        delivered_net += part
-        beyond = got > quantity * limit
-        over.append(beyond)
-        over_delivered = over_delivered or beyond
-        fulfilled = fulfilled and got >= quantity
-        finished = finished and got + forfeited[i] >= quantity
-        some_delivered = some_delivered or got > 0
-        delivered_quantity += min(max(got, _ZERO), quantity)
-        billed_quantity = invoiced_quantity[i]
-        some_invoiced = some_invoiced or billed_quantity != 0
+            fulfilled = False
+            if got > _ZERO:
+                delivered_quantity += got
+                part = _part_net(line.unit_price, got, line.discount, ROUND_HALF_UP)
+                if part is None:  # the Money arithmetic gives it, or raises as it always did
+                    part = line_net(_Part(got, line.unit_price, line.discount, _ZERO)).amount
+                delivered_net += part
+                partial[i] = part
+                some_delivered = True
+        billed = invoiced_quantity[i]
+        if billed:
+            some_invoiced = True
         if line.recurring:
-            recurring_gross += gross
-            recurring_invoiced += billed_gross
+            net, tax = amounts[i]
+            recurring_gross += net + tax
+            recurring_invoiced += ledger.invoiced_net[i] + ledger.invoiced_tax[i]
+            continue
+        some = True
+        billable_quantity += quantity
+        if billed >= quantity:
+            invoiced_billable += quantity
+            if billed > quantity:
+                over_invoiced_quantity = True
         else:
-            complete = (complete or not billable) and billed_quantity >= quantity
-            billable = True
-            invoiced_billable += min(max(billed_quantity, _ZERO), quantity)
-            billable_quantity += quantity
-            over_invoiced_quantity = over_invoiced_quantity or billed_quantity > quantity
-        covered = allocated[i] + max(got, _ZERO) + forfeited[i]
-        some_covered = some_covered or covered > 0
-        all_covered = all_covered and covered >= quantity
+            all_billed = False
+            if billed > _ZERO:
+                invoiced_billable += billed
+    complete = some and all_billed
+
+    # Forfeits finish lines, and allocations cover them; without either, a line is finished
+    # and covered exactly when it is delivered.
+    finished, some_covered, all_covered = fulfilled, some_delivered, fulfilled
+    if sources or any(forfeited):
+        allocated = ledger.allocated
+        finished = all_covered = bool(lines)
+        for i, line in enumerate(lines):
+            quantity = line.quantity
+            got = shipped[i] - returned[i]
+            lost = forfeited[i]
+            finished = finished and got + lost >= quantity
+            covered = allocated[i] + max(got, _ZERO) + lost
+            some_covered = some_covered or covered > 0
+            all_covered = all_covered and covered >= quantity
 
     state = (
-        Fulfilment.COMPLETE
+        _COMPLETE
         if fulfilled
-        else Fulfilment.FINISHED
+        else _FINISHED
         if finished
-        else Fulfilment.PARTIAL
+        else _PARTIAL
         if some_delivered
-        else Fulfilment.NONE
+        else _NONE
     )
     fulfilment = FulfilmentStatus(
         state=state,
@@ -161,13 +187,11 @@ def _derive(
     base = totals.gross.amount - recurring_gross
     measured = invoiced - recurring_invoiced
     invoice_state = (
-        InvoiceState.INVOICED
-        if complete
-        else InvoiceState.PART_INVOICED
-        if invoiced != 0 or some_invoiced
-        else InvoiceState.NOT_INVOICED
+        _INVOICED if complete else _PART_INVOICED if invoiced or some_invoiced else _NOT_INVOICED
     )
-    deposits = max(deposited - deducted, zero)
+    deposits = ledger.deposited - ledger.deducted
+    if deposits < zero:
+        deposits = zero
     invoicing = InvoiceStatus(
         state=invoice_state,
         percent=percent(measured, base, complete=complete),
@@ -177,43 +201,118 @@ def _derive(
         over_invoiced=measured > base or over_invoiced_quantity,
     )
 
-    paying, paid, due = _payment_amounts(
-        counting.payments,
+    basis = counting.payments
+    paid = _paid(ledger.invoice_paid, ledger.line_paid, currency)
+    # The lines basis reads each line's payments to tell the order's state; the invoiced
+    # basis needs them only for the line figures, so they wait until those are read.
+    by_line = (
+        _line_payments(
+            basis,
+            currency,
+            paid=paid,
+            grosses=[net + tax for net, tax in amounts],
+            invoiced_grosses=(),
+            invoiced=invoiced,
+            deposits=deposits,
+            invoice_paid=ledger.invoice_paid,
+            line_paid=ledger.line_paid,
+        )
+        if basis is _LINES
+        else None
+    )
+    paying = _payment(
+        basis,
         currency,
-        grosses=grosses,
-        invoiced_grosses=billed_grosses,
+        paid=paid,
         invoiced=invoiced,
-        deposits=deposits,
         order_gross=totals.gross.amount,
-        invoice_paid=ledger.invoice_paid,
-        line_paid=ledger.line_paid,
+        paid_lines=by_line[0] if by_line else (),
+        due_lines=by_line[1] if by_line else (),
     )
 
-    allocation = (
-        Progress.NONE
-        if not some_covered
-        else Progress.COMPLETE
-        if all_covered
-        else Progress.PARTIAL
+    def line_figures() -> tuple[LineSummary, ...]:
+        with decimal.localcontext(_CONTEXT):  # read later, in the reader's context
+            payments = by_line or _line_payments(
+                basis,
+                currency,
+                paid=paid,
+                grosses=(),
+                invoiced_grosses=[
+                    net + tax
+                    for net, tax in zip(ledger.invoiced_net, ledger.invoiced_tax, strict=True)
+                ],
+                invoiced=invoiced,
+                deposits=deposits,
+                invoice_paid=ledger.invoice_paid,
+                line_paid=ledger.line_paid,
+            )
+            return _line_summaries(order, amounts, ledger, partial, limit, payments)
+
+    return OrderSummary(
+        order_id=order.id,
+        as_of=as_of,
+        counting=counting,
+        lines=_Lines(line_figures),
+        totals=totals,
+        fulfilment=fulfilment,
+        invoicing=invoicing,
+        payment=paying,
+        allocation=_UNCOVERED if not some_covered else _COVERED if all_covered else _PART_COVERED,
+        allocated_on_hand=bool(sources)
+        and all(s is LotSource.ON_HAND or st is SourceStatus.RECEIVED for s, st in sources),
+        production=_production(sources) if sources else Production.NONE,
+        exceptions=_exceptions(order, ledger, acknowledged)
+        if ledger.cancelled_shipments or ledger.cancelled_invoices
+        else (),
+        expired=order.expires_on is not None and as_of > order.expires_on,
     )
+
+
+def _exceptions(order: Order, ledger: _Ledger, acknowledged: frozenset[str]) -> tuple[str, ...]:
+    """The cancelled shipments and invoices neither replaced nor acknowledged, by id."""
+    lines = order.lines
+    shipped, returned = ledger.shipped, ledger.returned
+    forfeited, invoiced_quantity = ledger.forfeited, ledger.invoiced_quantity
 
     def done(i: int) -> bool:
-        return delivered[i] + forfeited[i] >= lines[i].quantity
+        return shipped[i] - returned[i] + forfeited[i] >= lines[i].quantity
 
     def rebilled(i: int) -> bool:
         return invoiced_quantity[i] >= lines[i].quantity
 
-    exceptions = sorted(
-        {sid for sid, carried in cancelled_shipments if not all(done(i) for i in carried)}
-        | {
-            iid
-            for iid, billed in cancelled_invoices
-            if iid not in corrected and not (billed and all(rebilled(i) for i in billed))
-        }
-        - ack
+    return tuple(
+        sorted(
+            {sid for sid, carried in ledger.cancelled_shipments if not all(map(done, carried))}
+            | {
+                iid
+                for iid, billed in ledger.cancelled_invoices
+                if iid not in ledger.corrected and not (billed and all(map(rebilled, billed)))
+            }
+            - acknowledged
+        )
     )
 
+
+def _line_summaries(
+    order: Order,
+    amounts: Sequence[tuple[Decimal, Decimal]],
+    ledger: _Ledger,
+    partial: dict[int, Decimal],
+    limit: Decimal,
+    payments: tuple[list[Decimal], list[Decimal]],
+) -> tuple[LineSummary, ...]:
+    """Each line's figures, from the ledger :func:`_derive` read, in the money context.
+
+    ``partial`` holds the delivered net of each line delivered in part; ``payments`` each
+    line's paid and due.
+    """
+    currency = order.currency
+    zero = _ZEROS[currency]
     zero_money = _make(zero, currency)
+    allocated, shipped, returned = ledger.allocated, ledger.shipped, ledger.returned
+    forfeited, invoiced_quantity = ledger.forfeited, ledger.invoiced_quantity
+    invoiced_net, invoiced_tax = ledger.invoiced_net, ledger.invoiced_tax
+    paid, due = payments
 
     def wrap(amount: Decimal) -> Money:
         if amount is zero:
@@ -223,12 +322,15 @@ def _derive(
         return _make(amount, currency)
 
     summaries = []
-    for i, line in enumerate(lines):
+    for i, line in enumerate(order.lines):
+        quantity = line.quantity
         net, tax = amounts[i]
+        got = shipped[i] - returned[i]
+        delivered_net = net if got >= quantity else partial.get(i, zero)
         summaries.append(
             _line_summary(
                 line.id,
-                line.quantity,
+                quantity,
                 allocated[i],
                 shipped[i],
                 returned[i],
@@ -236,40 +338,17 @@ def _derive(
                 invoiced_quantity[i],
                 _make(net, currency),
                 _make(tax, currency),
-                wrap(grosses[i]),
-                wrap(delivered_nets[i]),
+                wrap(net + tax),
+                wrap(delivered_net),
                 wrap(invoiced_net[i]),
                 wrap(invoiced_tax[i]),
                 wrap(paid[i]),
                 wrap(due[i]),
                 line.recurring,
-                over[i],
+                got > quantity * limit,
             )
         )
-    return OrderSummary(
-        order_id=order.id,
-        as_of=as_of,
-        counting=counting,
-        lines=tuple(summaries),
-        totals=totals,
-        fulfilment=fulfilment,
-        invoicing=invoicing,
-        payment=paying,
-        allocation=allocation,
-        allocated_on_hand=bool(sources)
-        and all(s is LotSource.ON_HAND or st is SourceStatus.RECEIVED for s, st in sources),
-        production=_production(sources),
-        exceptions=tuple(exceptions),
-        expired=order.expires_on is not None and as_of > order.expires_on,
-    )
-
-
-def _delivered_net(price: Money, quantity: Decimal, discount: Decimal) -> Decimal:
-    """The net of part of a line's quantity, at the line's price and discount."""
-    net = _plain_net(price, quantity, discount, ROUND_HALF_UP)
-    if net is None:  # the general path gives the answer, or raises as it always did
-        net = line_net(_Part(quantity, price, discount, _ZERO)).amount
-    return net
+    return tuple(summaries)
 
 
 def _production(sources: list[tuple[LotSource, SourceStatus | None]]) -> Production:

@@ -8,7 +8,6 @@ from collections.abc import Iterable, Sequence
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TypeVar
 
-from orderbook._fast_pricing import _fast_totals
 from orderbook.errors import CurrencyMismatch, ValidationError
 from orderbook.model import (
     Allocation,
@@ -28,6 +27,7 @@ from orderbook.money import _CONTEXT, _ZEROS, to_decimal
 from orderbook.pricing import (
     TaxRounding,
     Totals,
+    _decimal_totals,
     _make_totals,
     _tax_rounding,
     invoice_totals,
@@ -47,8 +47,17 @@ __all__ = ["summarize"]
 _ZERO = Decimal(0)
 T = TypeVar("T")
 
+# Enum members read in the loops, bound once: reading one off its class is a lookup each time.
+_DELIVERY = ShipmentKind.DELIVERY
+_CANCELLED = DocumentStatus.CANCELLED
+_CREDIT_NOTE = InvoiceKind.CREDIT_NOTE
+_DEPOSIT = InvoiceKind.DEPOSIT
+_PER_DOCUMENT = TaxRounding.PER_DOCUMENT
+
 
 def _records(items: Iterable[T], kind: type[T], field: str) -> list[T]:
+    if type(items) is tuple and not items:  # the default: no records of this kind
+        return []
     if isinstance(items, str | bytes):
         raise ValidationError(field, items, f"must be an iterable of {kind.__name__}")
     try:
@@ -112,7 +121,9 @@ def summarize(
         raise ValidationError("as_of", as_of, "must be a datetime.date")
     if not isinstance(counting, CountingRules):
         raise ValidationError("counting", counting, "must be CountingRules")
-    slack = to_decimal(tolerance, "tolerance")
+    slack = (
+        _ZERO if type(tolerance) is int and tolerance == 0 else to_decimal(tolerance, "tolerance")
+    )
     if slack < 0:
         raise ValidationError("tolerance", tolerance, "must not be negative")
     # Amounts are summed as Decimals of the order's currency in the money context, exactly as
@@ -139,11 +150,11 @@ def _order_amounts(
 ) -> tuple[Totals, list[tuple[Decimal, Decimal]]]:
     """The order's totals and each line's (net, tax), each computed once."""
     lines = order.lines
-    fast = _fast_totals(lines, order.currency, mode is TaxRounding.PER_DOCUMENT, ROUND_HALF_UP)
-    if fast is None:  # the general path gives the answer, or raises as it always did
+    sums = _decimal_totals(lines, order.currency, mode is _PER_DOCUMENT, ROUND_HALF_UP)
+    if sums is None:  # the general path gives the answer, or raises as it always did
         totals = order_totals(order, tax_rounding=mode)
         return totals, [(line_net(line).amount, line_tax(line).amount) for line in lines]
-    return _make_totals(order.currency, *fast[1:]), fast[0]
+    return _make_totals(order.currency, *sums[1:]), sums[0]
 
 
 def _invoice_amounts(
@@ -151,14 +162,14 @@ def _invoice_amounts(
 ) -> tuple[Decimal, Sequence[tuple[Decimal, Decimal]]]:
     """An invoice's gross (tax rounded by ``mode``) and each line's (net, tax) rounded per line."""
     lines = invoice.lines
-    per_document = mode is TaxRounding.PER_DOCUMENT
-    fast = _fast_totals(lines, invoice.currency, per_document, ROUND_HALF_UP)
-    if fast is not None:
+    per_document = mode is _PER_DOCUMENT
+    sums = _decimal_totals(lines, invoice.currency, per_document, ROUND_HALF_UP)
+    if sums is not None:
         if not per_document:
-            return fast[5], fast[0]
-        per_line = _fast_totals(lines, invoice.currency, False, ROUND_HALF_UP)
+            return sums[5], sums[0]
+        per_line = _decimal_totals(lines, invoice.currency, False, ROUND_HALF_UP)
         if per_line is not None:
-            return fast[5], per_line[0]
+            return sums[5], per_line[0]
     gross = invoice_totals(invoice, tax_rounding=mode).gross.amount
     return gross, [(line_net(il).amount, line_tax(il).amount) for il in lines]
 
@@ -222,7 +233,7 @@ def _summarize(
         if shipment.cancelled:
             cancelled_shipments.append((shipment.id, carried))
             continue
-        into = shipped if shipment.kind is ShipmentKind.DELIVERY else returned
+        into = shipped if shipment.kind is _DELIVERY else returned
         for i, item in zip(carried, shipment.items, strict=True):
             into[i] += item.quantity
 
@@ -254,7 +265,7 @@ def _summarize(
                     i = position(il.order_line_id, f"invoices[{k}].lines[{j}].order_line_id")
                 billed.append(i)
         kinds[invoice.id] = invoice.kind
-        if invoice.status is DocumentStatus.CANCELLED:
+        if invoice.status is _CANCELLED:
             if invoice.issued_on is not None:
                 cancelled_invoices.append((invoice.id, billed))
             continue
@@ -264,21 +275,30 @@ def _summarize(
             corrected.add(invoice.corrects)
         if not counting.counts(invoice):
             continue
-        sign = -1 if invoice.kind is InvoiceKind.CREDIT_NOTE else 1
+        kind = invoice.kind
         gross, billed_amounts = _invoice_amounts(invoice, mode)
-        invoiced += gross * sign
-        if invoice.kind is InvoiceKind.DEPOSIT:
+        if kind is _CREDIT_NOTE:  # takes back what it names
+            invoiced -= gross
+            for il, (net, tax) in zip(invoice.lines, billed_amounts, strict=True):
+                if il.order_line_id is not None:
+                    i = index[il.order_line_id]
+                    invoiced_quantity[i] -= il.quantity
+                    invoiced_net[i] -= net
+                    invoiced_tax[i] -= tax
+            continue
+        invoiced += gross
+        if kind is _DEPOSIT:
             deposited += gross
             continue
         for il, (net, tax) in zip(invoice.lines, billed_amounts, strict=True):
             if il.order_line_id is None:
-                if sign > 0 and il.unit_price.amount < 0:
+                if il.unit_price.amount < 0:
                     deducted -= net + tax
                 continue
             i = index[il.order_line_id]
-            invoiced_quantity[i] += il.quantity * sign
-            invoiced_net[i] += net * sign
-            invoiced_tax[i] += tax * sign
+            invoiced_quantity[i] += il.quantity
+            invoiced_net[i] += net
+            invoiced_tax[i] += tax
 
     invoice_paid = zero
     line_paid = [zero] * n
@@ -286,7 +306,7 @@ def _summarize(
         if payment.received_on > as_of:
             continue
         if payment.invoice_id is not None and payment.invoice_id in kinds:
-            refund = kinds[payment.invoice_id] is InvoiceKind.CREDIT_NOTE
+            refund = kinds[payment.invoice_id] is _CREDIT_NOTE
         elif payment.line_id is not None and payment.order_id == order.id:
             refund = False
         else:

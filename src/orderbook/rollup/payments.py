@@ -39,6 +39,9 @@ from orderbook.rollup.statuses import PaymentBasis, PaymentState, PaymentStatus,
 __all__ = ["payment_status"]
 
 _ZERO = Decimal(0)
+# Enum members bound once: reading one off its class is a lookup each time.
+_LINES = PaymentBasis.LINES
+_NOT_PAID, _PART_PAID, _PAID = PaymentState.NOT_PAID, PaymentState.PART_PAID, PaymentState.PAID
 
 
 def payment_status(
@@ -83,16 +86,26 @@ def payment_status(
         if money.currency != currency:
             raise CurrencyMismatch(currency, money.currency, field=field)
     with decimal.localcontext(_CONTEXT):
-        status, paid, due = _payment_amounts(
+        paid_total = _paid(invoice_paid.amount, [m.amount for m in line_paid], currency)
+        paid, due = _line_payments(
             basis,
             currency,
+            paid=paid_total,
             grosses=[m.amount for m in grosses],
             invoiced_grosses=[m.amount for m in invoiced_grosses],
             invoiced=invoiced.amount,
             deposits=deposits.amount,
-            order_gross=order_gross.amount,
             invoice_paid=invoice_paid.amount,
             line_paid=[m.amount for m in line_paid],
+        )
+        status = _payment(
+            basis,
+            currency,
+            paid=paid_total,
+            invoiced=invoiced.amount,
+            order_gross=order_gross.amount,
+            paid_lines=paid,
+            due_lines=due,
         )
     return (
         status,
@@ -115,25 +128,57 @@ def _share(pool: Decimal, weights: Sequence[Decimal], currency: str) -> list[Dec
     return [Decimal(part).scaleb(-places) for part in _split_units(units, amounts)]
 
 
-def _payment_amounts(
+def _paid(invoice_paid: Decimal, line_paid: Sequence[Decimal], currency: str) -> Decimal:
+    """All that was paid: against the invoices and against the lines."""
+    return invoice_paid + sum(line_paid, _ZEROS[currency])
+
+
+def _line_payments(
     basis: PaymentBasis,
     currency: str,
     *,
+    paid: Decimal,
     grosses: Sequence[Decimal],
     invoiced_grosses: Sequence[Decimal],
     invoiced: Decimal,
     deposits: Decimal,
-    order_gross: Decimal,
     invoice_paid: Decimal,
     line_paid: Sequence[Decimal],
-) -> tuple[PaymentStatus, list[Decimal], list[Decimal]]:
-    """:func:`payment_status` over the amounts of ``currency``, in the money context."""
+) -> tuple[list[Decimal], list[Decimal]]:
+    """What each line was paid and is owed (:func:`payment_status`), in the money context.
+
+    On the lines basis each line is owed its gross and paid what was paid against it plus its
+    share of the payments against invoices; otherwise each line is owed its invoiced gross,
+    and what was paid (up to what is due) is shared by it, deposits taking their share.
+    """
     zero = _ZEROS[currency]
-    paid = invoice_paid + sum(line_paid, zero)
-    if basis is PaymentBasis.LINES:
-        due_lines = list(grosses)
+    if basis is _LINES:
         shares = _share(invoice_paid, grosses, currency)
-        paid_lines = [direct + share for direct, share in zip(line_paid, shares, strict=True)]
+        return [direct + share for direct, share in zip(line_paid, shares, strict=True)], list(
+            grosses
+        )
+    due_lines = [max(g, zero) for g in invoiced_grosses]
+    pool = min(paid, max(invoiced, zero))
+    return _share(pool, [*due_lines, deposits], currency)[:-1], due_lines
+
+
+def _payment(
+    basis: PaymentBasis,
+    currency: str,
+    *,
+    paid: Decimal,
+    invoiced: Decimal,
+    order_gross: Decimal,
+    paid_lines: Sequence[Decimal],
+    due_lines: Sequence[Decimal],
+) -> PaymentStatus:
+    """The order's payment status from all that was paid, in the money context.
+
+    On the lines basis it is read from each line's paid and due (:func:`_line_payments`);
+    otherwise from the totals alone, and ``paid_lines`` and ``due_lines`` are not read.
+    """
+    zero = _ZEROS[currency]
+    if basis is _LINES:
         due = order_gross
         pairs = list(zip(paid_lines, due_lines, strict=True))
         complete = bool(due_lines) and paid > 0 and all(p >= d for p, d in pairs)
@@ -142,21 +187,15 @@ def _payment_amounts(
         outstanding = sum((max(d - p, zero) for p, d in pairs), zero)
         shown = percent(settled, sum(due_lines, zero), complete=complete)
     else:
-        due = max(invoiced, zero)
-        due_lines = [max(g, zero) for g in invoiced_grosses]
-        paid_lines = _share(min(paid, due), [*due_lines, deposits], currency)[:-1]
-        complete = due > 0 and paid >= due
+        due = invoiced if invoiced >= zero else zero
+        complete = due > zero and paid >= due
         overpaid = paid > due
-        outstanding = max(due - paid, zero)
+        outstanding = due - paid
+        if outstanding < zero:
+            outstanding = zero
         shown = percent(paid, due, complete=complete)
-    state = (
-        PaymentState.NOT_PAID
-        if paid <= 0
-        else PaymentState.PAID
-        if complete
-        else PaymentState.PART_PAID
-    )
-    status = PaymentStatus(
+    state = _NOT_PAID if paid <= 0 else _PAID if complete else _PART_PAID
+    return PaymentStatus(
         state=state,
         percent=shown,
         paid=_sum(paid, currency),
@@ -164,4 +203,3 @@ def _payment_amounts(
         outstanding=_sum(outstanding, currency),
         overpaid=overpaid,
     )
-    return status, paid_lines, due_lines

@@ -38,7 +38,9 @@ __all__ = [
     "percent",
 ]
 
+_ZERO = Decimal(0)
 _STEP = Decimal("0.01")
+_HUNDRED = Decimal(100)
 _NONE = Decimal("0.00")
 _ALMOST = Decimal("99.99")
 _FULL = Decimal("100.00")
@@ -66,10 +68,10 @@ def percent(part: Decimal, whole: Decimal, *, complete: bool) -> Decimal:
     """
     if complete:
         return _FULL
-    if part <= 0 or whole <= 0:
+    if part <= _ZERO or whole <= _ZERO:
         return _NONE
-    value = _DIVIDE.divide(_DIVIDE.multiply(part, 100), whole).quantize(_STEP, ROUND_DOWN)
-    return min(max(value, _STEP), _ALMOST)
+    value = _DIVIDE.divide(_DIVIDE.multiply(part, _HUNDRED), whole).quantize(_STEP, ROUND_DOWN)
+    return _STEP if value < _STEP else _ALMOST if value > _ALMOST else value
 
 
 class InvoiceState(enum.StrEnum):

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from decimal import Decimal
 
 import attrs
 
-from orderbook.errors import NotFound
+from orderbook.errors import NotFound, ValidationError
 from orderbook.money import Money
 from orderbook.pricing import Totals
 from orderbook.rollup.statuses import (
@@ -156,15 +157,75 @@ _LINE_SLOTS = tuple(
 )
 
 
-@attrs.frozen(kw_only=True)
+class _Lines:
+    """An order's line figures: built on first use from what summarize gathered, then kept.
+
+    Two are equal when their figures are, whether built yet or not; a pickle holds the
+    figures themselves.
+    """
+
+    __slots__ = ("_build", "_lines")
+
+    def __init__(
+        self,
+        build: Callable[[], tuple[LineSummary, ...]] | None = None,
+        lines: tuple[LineSummary, ...] | None = None,
+    ) -> None:
+        """Keep ``build``, to call on first use, or the ``lines`` already built."""
+        self._build = build
+        self._lines = lines
+
+    def get(self) -> tuple[LineSummary, ...]:
+        """The line figures, built on the first call."""
+        lines = self._lines
+        if lines is None:
+            build = self._build
+            if build is None:  # another thread built them meanwhile
+                lines = self._lines
+                assert lines is not None
+            else:
+                lines = self._lines = build()
+                self._build = None  # let go of the records they were built from
+        return lines
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, _Lines):
+            return NotImplemented
+        return self is other or self.get() == other.get()
+
+    def __hash__(self) -> int:
+        return hash(self.get())
+
+    def __repr__(self) -> str:
+        return repr(self.get())
+
+    def __reduce__(self) -> tuple[type[_Lines], tuple[None, tuple[LineSummary, ...]]]:
+        return _Lines, (None, self.get())
+
+
+def _to_lines(value: _Lines | tuple[LineSummary, ...] | list[LineSummary]) -> _Lines:
+    if isinstance(value, _Lines):
+        return value
+    if isinstance(value, tuple | list):
+        return _Lines(lines=tuple(value))
+    raise ValidationError("lines", value, "must be a tuple of LineSummary")
+
+
+@attrs.frozen(kw_only=True, repr=False)
 class OrderSummary:
     """Where an order stands as of a date; every figure is derived from its records.
+
+    The order-level figures are computed by :func:`~orderbook.rollup.summarize`; the per-line
+    figures (:attr:`lines`, :meth:`line`) are built from the same records when first read, and
+    then kept. Either way a summary is a value: equal to another of the same records, and
+    hashable, picklable and printable like any frozen value.
 
     Args:
         order_id: the order.
         as_of: the date the summary answers for.
         counting: the rules that said which documents count.
-        lines: one :class:`LineSummary` per order line, in the order's line order.
+        lines: one :class:`LineSummary` per order line, in the order's line order
+            (:func:`~orderbook.rollup.summarize` gives them to be built when first read).
         totals: the order's totals (quantity, net, tax, gross, tax per rate).
         fulfilment: how far it has shipped.
         invoicing: how far it is invoiced.
@@ -180,7 +241,7 @@ class OrderSummary:
     order_id: str
     as_of: dt.date
     counting: CountingRules
-    lines: tuple[LineSummary, ...]
+    _lines: _Lines = attrs.field(alias="lines", converter=_to_lines)
     totals: Totals
     fulfilment: FulfilmentStatus
     invoicing: InvoiceStatus
@@ -190,6 +251,17 @@ class OrderSummary:
     production: Production
     exceptions: tuple[str, ...]
     expired: bool
+
+    @property
+    def lines(self) -> tuple[LineSummary, ...]:
+        """One :class:`LineSummary` per order line, in the order's line order."""
+        return self._lines.get()
+
+    def __repr__(self) -> str:
+        shown = ", ".join(
+            f"{field.alias}={getattr(self, field.name)!r}" for field in attrs.fields(OrderSummary)
+        )
+        return f"OrderSummary({shown})"
 
     @property
     def currency(self) -> str:
