@@ -56,3 +56,37 @@ def postgres_schema():
     schema = _PostgresSchema(dsn)
     yield schema
     schema.close()
+
+
+@pytest.fixture
+def schema():
+    """A fresh PostgreSQL schema name of this test's own, dropped afterwards."""
+    dsn = os.environ.get("ORDERBOOK_TEST_POSTGRES_DSN")
+    if not dsn:
+        pytest.skip(NO_POSTGRES)
+    import psycopg
+    from psycopg import sql
+
+    name = f"test_{uuid.uuid4().hex}"
+    yield name
+    with psycopg.connect(dsn, autocommit=True) as connection:
+        connection.execute(
+            sql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(sql.Identifier(name))
+        )
+
+
+@pytest.fixture
+def stores(schema):
+    """Open PostgreSQL stores on one fresh schema, as separate processes would; all closed
+    afterwards."""
+    import contextlib
+
+    from orderbook.store.postgres import PostgresStore
+
+    dsn = os.environ["ORDERBOOK_TEST_POSTGRES_DSN"]
+    with contextlib.ExitStack() as stack:
+
+        def open_store(**options):
+            return stack.enter_context(PostgresStore(dsn, schema=schema, **options))
+
+        yield open_store

@@ -1,15 +1,12 @@
 """Several PostgresStores on one book: stale writes, row locks and races become ConflictError."""
 
-import contextlib
 import datetime as dt
 import os
 import threading
-import uuid
 
 import attrs
 import psycopg
 import pytest
-from psycopg import sql
 
 from orderbook import Allocation, ConflictError, Lot, OrderbookError
 from orderbook.store.postgres import PostgresStore
@@ -19,27 +16,6 @@ pytestmark = pytest.mark.skipif(
     not DSN, reason="ORDERBOOK_TEST_POSTGRES_DSN is not set: these tests need a PostgreSQL server"
 )
 AT = dt.datetime(2027, 1, 4, tzinfo=dt.UTC)
-
-
-@pytest.fixture
-def schema():
-    """A schema of this test's own, dropped afterwards."""
-    name = f"test_{uuid.uuid4().hex}"
-    yield name
-    with psycopg.connect(DSN, autocommit=True) as connection:
-        drop = sql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(sql.Identifier(name))
-        connection.execute(drop)
-
-
-@pytest.fixture
-def stores(schema):
-    """Open stores on the one schema, as separate processes would; all closed afterwards."""
-    with contextlib.ExitStack() as stack:
-
-        def open_store(**options):
-            return stack.enter_context(PostgresStore(DSN, schema=schema, **options))
-
-        yield open_store
 
 
 def take(store, lot, quantity, allocation_id):

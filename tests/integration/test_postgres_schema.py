@@ -2,7 +2,6 @@
 
 import datetime as dt
 import os
-import uuid
 
 import attrs
 import psycopg
@@ -26,14 +25,6 @@ needs_server = pytest.mark.skipif(
     not DSN, reason="ORDERBOOK_TEST_POSTGRES_DSN is not set: these tests need a PostgreSQL server"
 )
 AT = dt.datetime(2027, 1, 4, tzinfo=dt.UTC)
-
-
-@pytest.fixture
-def schema():
-    """A schema of this test's own, dropped afterwards."""
-    name = f"test_{uuid.uuid4().hex}"
-    yield name
-    raw("DROP SCHEMA IF EXISTS {0} CASCADE", name)
 
 
 def raw(statement, schema, *parameters):

@@ -6,10 +6,8 @@ and its lines are saved by one statement. Appending events locks the log once pe
 until the transaction ends (or until the savepoint it was taken in is rolled back).
 """
 
-import contextlib
 import datetime as dt
 import os
-import uuid
 from decimal import Decimal
 
 import attrs
@@ -19,7 +17,6 @@ from psycopg import errors as pg_errors
 from psycopg import sql
 
 from orderbook import ConflictError, Customer, Lot, Money, NotFound, Order, OrderLine
-from orderbook.store.postgres import PostgresStore
 
 DSN = os.environ.get("ORDERBOOK_TEST_POSTGRES_DSN")
 pytestmark = pytest.mark.skipif(
@@ -30,27 +27,6 @@ AT = dt.datetime(2027, 1, 4, tzinfo=dt.UTC)
 
 class Boom(Exception):
     pass
-
-
-@pytest.fixture
-def schema():
-    """A schema of this test's own, dropped afterwards."""
-    name = f"test_{uuid.uuid4().hex}"
-    yield name
-    with psycopg.connect(DSN, autocommit=True) as connection:
-        drop = sql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(sql.Identifier(name))
-        connection.execute(drop)
-
-
-@pytest.fixture
-def stores(schema):
-    """Open stores on the one schema, as separate processes would; all closed afterwards."""
-    with contextlib.ExitStack() as stack:
-
-        def open_store(**options):
-            return stack.enter_context(PostgresStore(DSN, schema=schema, **options))
-
-        yield open_store
 
 
 def log_is_locked(schema):
