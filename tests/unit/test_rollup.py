@@ -367,3 +367,17 @@ def test_percent_never_rounds_a_partial_up_to_100_or_down_to_0():
     assert percent(Decimal("99.99999"), Decimal(100), complete=False) == Decimal("99.99")
     assert percent(Decimal(0), Decimal(100), complete=False) == Decimal(0)
     assert percent(Decimal(1), Decimal(1), complete=True) == Decimal(100)
+
+
+def test_equal_counting_rules_print_alike_however_their_sets_were_built():
+    from orderbook.rollup.statuses import CountingRules
+
+    forward = CountingRules(kinds=["invoice", "credit_note", "deposit"])
+    backward = CountingRules(kinds=["deposit", "credit_note", "invoice"])
+    assert forward == backward
+    assert repr(forward) == repr(backward)
+    kinds = (
+        "kinds=frozenset({<InvoiceKind.CREDIT_NOTE: 'credit_note'>,"
+        " <InvoiceKind.DEPOSIT: 'deposit'>, <InvoiceKind.INVOICE: 'invoice'>})"
+    )
+    assert kinds in repr(forward)

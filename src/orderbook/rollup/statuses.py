@@ -115,6 +115,12 @@ def _statuses(value: Iterable[DocumentStatus | str]) -> frozenset[DocumentStatus
     return frozenset(f.to_enum(DocumentStatus, status) for status in value)
 
 
+def _sorted_repr(members: frozenset[Any]) -> str:
+    """A set's repr with its members in order, so equal rules always print alike (a set's
+    own order depends on how it was built)."""
+    return f"frozenset({{{', '.join(sorted(map(repr, members)))}}})" if members else "frozenset()"
+
+
 def _members(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
     f.valid(instance, attribute, value)
     assert isinstance(value, frozenset)
@@ -165,11 +171,13 @@ class CountingRules:
         default=frozenset({InvoiceKind.INVOICE, InvoiceKind.CREDIT_NOTE, InvoiceKind.DEPOSIT}),
         converter=_kinds,
         validator=[_members, _no_pro_forma],
+        repr=_sorted_repr,
     )
     statuses: frozenset[DocumentStatus] = attrs.field(
         default=frozenset({DocumentStatus.ISSUED}),
         converter=_statuses,
         validator=[_members, _no_cancelled],
+        repr=_sorted_repr,
     )
     payments: PaymentBasis = attrs.field(
         default=PaymentBasis.INVOICED, converter=_basis, validator=f.valid
