@@ -15,6 +15,7 @@ import pytest
 
 from orderbook import (
     Address,
+    Allocation,
     Customer,
     Lot,
     Money,
@@ -166,3 +167,25 @@ def _explained(key):
 def explained_refusal():
     """The check the concurrency tests apply to every refusal their workers report."""
     return _explained
+
+
+@pytest.fixture
+def take():
+    """Claim units of a lot in a store: bump the lot's version and save the allocation,
+    together, as a writer racing others for the lot does."""
+
+    def claim(store, lot, quantity, allocation_id):
+        with store.transaction():
+            store.put(lot)
+            store.put(
+                Allocation(
+                    id=allocation_id,
+                    order_id=f"order-{allocation_id}",
+                    line_id="l1",
+                    lot_id=lot.id,
+                    sku=lot.sku,
+                    quantity=quantity,
+                )
+            )
+
+    return claim

@@ -8,7 +8,7 @@ import attrs
 import psycopg
 import pytest
 
-from orderbook import Allocation, ConflictError, Lot, OrderbookError
+from orderbook import ConflictError, Lot, OrderbookError
 from orderbook.store.postgres import PostgresStore
 
 DSN = os.environ.get("ORDERBOOK_TEST_POSTGRES_DSN")
@@ -16,22 +16,6 @@ pytestmark = pytest.mark.skipif(
     not DSN, reason="ORDERBOOK_TEST_POSTGRES_DSN is not set: these tests need a PostgreSQL server"
 )
 AT = dt.datetime(2027, 1, 4, tzinfo=dt.UTC)
-
-
-def take(store, lot, quantity, allocation_id):
-    """Claim units of a lot: bump the lot's version and save the allocation, together."""
-    with store.transaction():
-        store.put(lot)
-        store.put(
-            Allocation(
-                id=allocation_id,
-                order_id=f"order-{allocation_id}",
-                line_id="l1",
-                lot_id=lot.id,
-                sku=lot.sku,
-                quantity=quantity,
-            )
-        )
 
 
 def test_a_stale_write_from_another_connection_raises_conflict_and_nothing_is_lost(stores):
@@ -46,7 +30,7 @@ def test_a_stale_write_from_another_connection_raises_conflict_and_nothing_is_lo
     assert first.dump() == second.dump()
 
 
-def test_a_writer_waits_for_the_row_lock_then_finds_its_copy_of_the_lot_stale(stores):
+def test_a_writer_waits_for_the_row_lock_then_finds_its_copy_of_the_lot_stale(stores, take):
     first, second = stores(), stores()
     lot = first.put(Lot(id="lot-1", sku="TEA", quantity=5))
     outcome = []
@@ -88,7 +72,7 @@ def test_a_writer_that_finds_a_row_locked_beyond_its_lock_timeout_gets_a_retryab
     assert retried.version == 3
 
 
-def test_concurrent_writers_never_take_more_units_than_a_lot_holds(stores):
+def test_concurrent_writers_never_take_more_units_than_a_lot_holds(stores, take):
     setup = stores()
     setup.put(Lot(id="lot-1", sku="TEA", quantity=12))
     writers = [stores() for _ in range(4)]

@@ -5,7 +5,7 @@ import contextlib
 import attrs
 import pytest
 
-from orderbook import Allocation, ConflictError, Lot
+from orderbook import ConflictError, Lot
 from orderbook.store import SQLiteStore
 
 
@@ -17,22 +17,6 @@ def two(tmp_path):
         first = stack.enter_context(SQLiteStore(path))
         second = stack.enter_context(SQLiteStore(path, busy_timeout=0))
         yield first, second
-
-
-def take(store, lot, quantity, allocation_id):
-    """Claim units of a lot: bump the lot's version and save the allocation, together."""
-    with store.transaction():
-        store.put(lot)
-        store.put(
-            Allocation(
-                id=allocation_id,
-                order_id=f"order-{allocation_id}",
-                line_id="l1",
-                lot_id=lot.id,
-                sku=lot.sku,
-                quantity=quantity,
-            )
-        )
 
 
 def test_a_stale_write_from_another_connection_raises_conflict_and_nothing_is_lost(two):
@@ -47,7 +31,7 @@ def test_a_stale_write_from_another_connection_raises_conflict_and_nothing_is_lo
     assert first.dump() == second.dump()
 
 
-def test_two_writers_cannot_both_take_the_last_units_of_a_lot(two):
+def test_two_writers_cannot_both_take_the_last_units_of_a_lot(two, take):
     first, second = two
     first.put(Lot(id="lot-1", sku="TEA", quantity=5))
     lot_a, lot_b = first.get(Lot, "lot-1"), second.get(Lot, "lot-1")

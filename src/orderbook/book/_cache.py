@@ -115,6 +115,9 @@ class CachedStore(_StoreBase):
     def __repr__(self) -> str:
         return f"CachedStore({self.inner!r})"
 
+    def _caches(self, kind: type[Record]) -> bool:
+        return self._kinds is None or kind in self._kinds
+
     def forget(self) -> None:
         """Drop everything cached: the next reads go to the store."""
         self._records.clear()
@@ -146,7 +149,7 @@ class CachedStore(_StoreBase):
         Raises:
             NotFound: there is no such record.
         """
-        if self._kinds is not None and kind not in self._kinds:
+        if not self._caches(kind):
             return self.inner.get(kind, record_id)
         key = (kind, record_id)
         try:
@@ -179,7 +182,7 @@ class CachedStore(_StoreBase):
 
     def _saw(self, record: Record, now: Record | None) -> None:
         kind = type(record)
-        if self._kinds is not None and kind not in self._kinds:
+        if not self._caches(kind):
             return
         self._records[(kind, record.id)] = now
         for criteria, answer in self._answers.get(kind, {}).items():
@@ -194,7 +197,7 @@ class CachedStore(_StoreBase):
     def _answer(
         self, kind: type[R], criteria: Criteria, ask: Callable[[], tuple[R, ...]]
     ) -> tuple[R, ...]:
-        if self._kinds is not None and kind not in self._kinds:
+        if not self._caches(kind):
             return ask()
         answers = self._answers.setdefault(kind, {})
         answer = answers.get(criteria)

@@ -12,7 +12,7 @@ import attrs
 from orderbook.model import LotSource, Order, SourceStatus
 from orderbook.money import _CONTEXT, _ZEROS, Money, _make, _sum
 from orderbook.pricing import Totals, _part_net, line_net
-from orderbook.rollup.payments import _line_payments, _paid, _payment
+from orderbook.rollup.payments import _paid, _paid_by_invoices, _paid_by_lines, _payment
 from orderbook.rollup.statuses import (
     CountingRules,
     FulfilmentStatus,
@@ -206,16 +206,8 @@ def _derive(
     # The lines basis reads each line's payments to tell the order's state; the invoiced
     # basis needs them only for the line figures, so they wait until those are read.
     by_line = (
-        _line_payments(
-            basis,
-            currency,
-            paid=paid,
-            grosses=[net + tax for net, tax in amounts],
-            invoiced_grosses=(),
-            invoiced=invoiced,
-            deposits=deposits,
-            invoice_paid=ledger.invoice_paid,
-            line_paid=ledger.line_paid,
+        _paid_by_lines(
+            [net + tax for net, tax in amounts], ledger.invoice_paid, ledger.line_paid, currency
         )
         if basis is _LINES
         else None
@@ -232,19 +224,15 @@ def _derive(
 
     def line_figures() -> tuple[LineSummary, ...]:
         with decimal.localcontext(_CONTEXT):  # read later, in the reader's context
-            payments = by_line or _line_payments(
-                basis,
-                currency,
-                paid=paid,
-                grosses=(),
-                invoiced_grosses=[
+            payments = by_line or _paid_by_invoices(
+                [
                     net + tax
                     for net, tax in zip(ledger.invoiced_net, ledger.invoiced_tax, strict=True)
                 ],
-                invoiced=invoiced,
-                deposits=deposits,
-                invoice_paid=ledger.invoice_paid,
-                line_paid=ledger.line_paid,
+                paid,
+                invoiced,
+                deposits,
+                currency,
             )
             return _line_summaries(order, amounts, ledger, partial, limit, payments)
 

@@ -275,30 +275,21 @@ def _summarize(
             corrected.add(invoice.corrects)
         if not counting.counts(invoice):
             continue
-        kind = invoice.kind
+        sign = -1 if invoice.kind is _CREDIT_NOTE else 1  # a credit note takes back
         gross, billed_amounts = _invoice_amounts(invoice, mode)
-        if kind is _CREDIT_NOTE:  # takes back what it names
-            invoiced -= gross
-            for il, (net, tax) in zip(invoice.lines, billed_amounts, strict=True):
-                if il.order_line_id is not None:
-                    i = index[il.order_line_id]
-                    invoiced_quantity[i] -= il.quantity
-                    invoiced_net[i] -= net
-                    invoiced_tax[i] -= tax
-            continue
-        invoiced += gross
-        if kind is _DEPOSIT:
+        invoiced += gross * sign
+        if invoice.kind is _DEPOSIT:
             deposited += gross
             continue
         for il, (net, tax) in zip(invoice.lines, billed_amounts, strict=True):
             if il.order_line_id is None:
-                if il.unit_price.amount < 0:
+                if sign > 0 and il.unit_price.amount < 0:
                     deducted -= net + tax
                 continue
             i = index[il.order_line_id]
-            invoiced_quantity[i] += il.quantity
-            invoiced_net[i] += net
-            invoiced_tax[i] += tax
+            invoiced_quantity[i] += il.quantity * sign
+            invoiced_net[i] += net * sign
+            invoiced_tax[i] += tax * sign
 
     invoice_paid = zero
     line_paid = [zero] * n

@@ -87,17 +87,21 @@ def payment_status(
             raise CurrencyMismatch(currency, money.currency, field=field)
     with decimal.localcontext(_CONTEXT):
         paid_total = _paid(invoice_paid.amount, [m.amount for m in line_paid], currency)
-        paid, due = _line_payments(
-            basis,
-            currency,
-            paid=paid_total,
-            grosses=[m.amount for m in grosses],
-            invoiced_grosses=[m.amount for m in invoiced_grosses],
-            invoiced=invoiced.amount,
-            deposits=deposits.amount,
-            invoice_paid=invoice_paid.amount,
-            line_paid=[m.amount for m in line_paid],
-        )
+        if basis is _LINES:
+            paid, due = _paid_by_lines(
+                [m.amount for m in grosses],
+                invoice_paid.amount,
+                [m.amount for m in line_paid],
+                currency,
+            )
+        else:
+            paid, due = _paid_by_invoices(
+                [m.amount for m in invoiced_grosses],
+                paid_total,
+                invoiced.amount,
+                deposits.amount,
+                currency,
+            )
         status = _payment(
             basis,
             currency,
@@ -133,33 +137,34 @@ def _paid(invoice_paid: Decimal, line_paid: Sequence[Decimal], currency: str) ->
     return invoice_paid + sum(line_paid, _ZEROS[currency])
 
 
-def _line_payments(
-    basis: PaymentBasis,
-    currency: str,
-    *,
-    paid: Decimal,
+def _paid_by_lines(
     grosses: Sequence[Decimal],
-    invoiced_grosses: Sequence[Decimal],
-    invoiced: Decimal,
-    deposits: Decimal,
     invoice_paid: Decimal,
     line_paid: Sequence[Decimal],
+    currency: str,
 ) -> tuple[list[Decimal], list[Decimal]]:
-    """What each line was paid and is owed (:func:`payment_status`), in the money context.
-
-    On the lines basis each line is owed its gross and paid what was paid against it plus its
-    share of the payments against invoices; otherwise each line is owed its invoiced gross,
-    and what was paid (up to what is due) is shared by it, deposits taking their share.
+    """Each line's paid and due on the lines basis, in the money context: it is owed its
+    gross and paid what was paid against it plus its share of the payments against invoices.
     """
+    shares = _share(invoice_paid, grosses, currency)
+    paid = [direct + share for direct, share in zip(line_paid, shares, strict=True)]
+    return paid, list(grosses)
+
+
+def _paid_by_invoices(
+    invoiced_grosses: Sequence[Decimal],
+    paid: Decimal,
+    invoiced: Decimal,
+    deposits: Decimal,
+    currency: str,
+) -> tuple[list[Decimal], list[Decimal]]:
+    """Each line's paid and due on the invoiced basis, in the money context: it is owed its
+    invoiced gross, and what was paid (up to what is due) is shared by the lines, deposits
+    taking their share."""
     zero = _ZEROS[currency]
-    if basis is _LINES:
-        shares = _share(invoice_paid, grosses, currency)
-        return [direct + share for direct, share in zip(line_paid, shares, strict=True)], list(
-            grosses
-        )
-    due_lines = [max(g, zero) for g in invoiced_grosses]
+    due = [max(g, zero) for g in invoiced_grosses]
     pool = min(paid, max(invoiced, zero))
-    return _share(pool, [*due_lines, deposits], currency)[:-1], due_lines
+    return _share(pool, [*due, deposits], currency)[:-1], due
 
 
 def _payment(
@@ -174,7 +179,7 @@ def _payment(
 ) -> PaymentStatus:
     """The order's payment status from all that was paid, in the money context.
 
-    On the lines basis it is read from each line's paid and due (:func:`_line_payments`);
+    On the lines basis it is read from each line's paid and due (:func:`_paid_by_lines`);
     otherwise from the totals alone, and ``paid_lines`` and ``due_lines`` are not read.
     """
     zero = _ZEROS[currency]
