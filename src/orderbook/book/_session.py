@@ -13,19 +13,21 @@ from orderbook.errors import NotFound
 from orderbook.events import Change, EventKind
 from orderbook.model import Order
 from orderbook.store import Store, StoredEvent
-from orderbook.store._base import CheckedData, is_plain
-from orderbook.store.codec import JsonValue
-from orderbook.store.protocol import R, Record
+from orderbook.store._base import event_json
+from orderbook.store._text import record_json
+from orderbook.store.codec import JsonValue, canonical_json
+from orderbook.store.protocol import R, Record, kind_of
 from orderbook.workflow import Acceptance, HistoryEntry, Workflow
 
 
 class Session:
     """What a handler works with: the store, the workflow, the moment, and the changes made.
 
-    Writes are collected as :class:`~orderbook.events.Change` values and handed to the next
-    event, so every record written is in exactly one event. The store is seen through the
-    command's identity map (:class:`~orderbook.book._cache.CachedStore`): a record is read
-    from the store once, however often the handler and the settling after it ask for it.
+    Writes are collected as the JSON texts of :class:`~orderbook.events.Change` values and
+    handed to the next event, so every record written is in exactly one event. The store is
+    seen through the command's identity map (:class:`~orderbook.book._cache.CachedStore`): a
+    record is read from the store once, however often the handler and the settling after it
+    ask for it.
     """
 
     def __init__(
@@ -44,7 +46,7 @@ class Session:
         self.at = at
         self.today = at.date()
         self.by = by
-        self.pending: list[Change] = []
+        self.pending: list[str] = []  # the changes since the last event, as JSON text
         self.events: list[StoredEvent] = []
         self.written: dict[tuple[str, str], Record] = {}
         self.deleted: dict[tuple[str, str], Record] = {}
@@ -88,9 +90,9 @@ class Session:
         else:
             self._claim_owner(record)
         saved = self.store.put(record)
-        change = Change.put(saved)
-        self.pending.append(change)
-        key = (change.kind, saved.id)
+        kind = kind_of(type(saved))
+        self.pending.append(_put_json(kind, saved))
+        key = (kind, saved.id)
         self.deleted.pop(key, None)
         self.written[key] = saved
         if isinstance(saved, Order):
@@ -109,7 +111,7 @@ class Session:
         if isinstance(record, Order):
             self.claims[record.id] = (record.version, record.version)
         change = Change.delete(record)
-        self.pending.append(change)
+        self.pending.append(canonical_json(change.to_json()))
         key = (change.kind, record.id)
         self.written.pop(key, None)
         self.deleted[key] = record
@@ -122,11 +124,9 @@ class Session:
         """Append an event carrying the changes made since the last one."""
         if self.by is not None:
             data = {"by": self.by, **data}
-        # The rows of the changes come from the codec, plain by construction: only the
-        # event's own details need checking, and then the store need not walk it all again.
-        changes: list[JsonValue] = [c.to_json() for c in self.pending]
-        payload: dict[str, JsonValue] = CheckedData(changes=changes) if is_plain(data) else {}
-        payload.update(changes=changes, **data)
+        # The changes are canonical text from the codec already: only the event's own
+        # details are checked and encoded, and the store writes the text as it is.
+        payload = event_json(self.pending, data)
         event = self.store.append_event(kind.value, at=self.at, order_id=order_id, data=payload)
         self.pending.clear()
         self.events.append(event)
@@ -136,3 +136,9 @@ class Session:
         """Check that every write was handed to an event."""
         if self.pending:
             raise AssertionError("a command wrote records without an event")
+
+
+def _put_json(kind: str, saved: Record) -> str:
+    """The JSON text of ``Change.put(saved).to_json()``, made from the record's row text
+    (a kind's name needs no escaping)."""
+    return f'{{"kind":"{kind}","op":"put","row":{record_json(saved)}}}'

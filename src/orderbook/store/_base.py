@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import abc
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Protocol, cast
 
 import attrs
@@ -27,7 +27,7 @@ from orderbook.model import (
     Shipment,
 )
 from orderbook.store.codec import JsonValue, canonical_json, microseconds
-from orderbook.store.events import event_data
+from orderbook.store.events import event_data, read_event_data
 from orderbook.store.protocol import R, Record, kind_of
 
 Criteria = tuple[tuple[str, str], ...]
@@ -93,21 +93,74 @@ def new_version(kind: str, record: Record, stored: int | None) -> int:
 def event_text(data: Mapping[str, JsonValue] | None) -> str:
     """Return an event's data as its canonical JSON text, as :func:`event_data` does.
 
-    Data made only of plain dicts (str keys), lists, tuples, str, int, bool and None, which
-    is what the book writes, is only checked, not copied; anything else (subclasses, other
-    mappings, and every refusal with its message) goes through :func:`event_data`.
+    Data the book wrote as text already (:class:`EventJson`) is taken as it is; data made
+    only of plain dicts (str keys), lists, tuples, str, int, bool and None is only checked,
+    not copied; anything else (subclasses, other mappings, and every refusal with its
+    message) goes through :func:`event_data`.
 
     >>> event_text({"qty": "2.5", "lots": ("a", "b")})
     '{"lots":["a","b"],"qty":"2.5"}'
     """
-    if type(data) is CheckedData or (type(data) is dict and is_plain(data)):
+    if type(data) is EventJson:
+        return data.text
+    if type(data) is dict and is_plain(data):
         return canonical_json(data)
     return event_data(data)
 
 
-class CheckedData(dict[str, JsonValue]):
-    """Event data its maker has already checked holds only plain JSON values (the book
-    builds its events from encoded rows), so a store writes it without walking it again."""
+class EventJson(Mapping[str, JsonValue]):
+    """Event data written as its canonical JSON text by its maker, which checked it.
+
+    The book composes its events' text from the rows it has just encoded for the tables,
+    so the stores write that text as it is. Read as a mapping (by a store of another
+    kind), it is the data the text holds.
+
+    >>> data = EventJson('{"changes":[],"number":"SO-1"}')
+    >>> dict(data), event_text(data)
+    ({'changes': [], 'number': 'SO-1'}, '{"changes":[],"number":"SO-1"}')
+    """
+
+    __slots__ = ("_data", "text")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._data: dict[str, JsonValue] | None = None
+
+    def _plain(self) -> dict[str, JsonValue]:
+        if self._data is None:
+            self._data = read_event_data(self.text)
+        return self._data
+
+    def __getitem__(self, key: str) -> JsonValue:
+        return self._plain()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._plain())
+
+    def __len__(self) -> int:
+        return len(self._plain())
+
+    def __repr__(self) -> str:
+        return f"EventJson({self.text!r})"
+
+
+def event_json(changes: Iterable[str], data: Mapping[str, JsonValue]) -> EventJson:
+    """Compose an event's text from the JSON texts of its changes and its other data.
+
+    The texts of the changes are taken as they are (the codec made them canonical); the
+    other values are checked as :func:`event_text` checks them. Keys come out sorted, as
+    in every canonical text.
+
+    >>> event_json(['{"op":"delete"}'], {"number": "SO-1", "by": "ana"}).text
+    '{"by":"ana","changes":[{"op":"delete"}],"number":"SO-1"}'
+    """
+    if "changes" in data:
+        raise ValidationError("data", "changes", "is the event's own key")
+    members = {"changes": "[" + ",".join(changes) + "]"}
+    for key, value in data.items():  # '{"key":value}' -> 'value', checked on the way
+        members[key] = event_text({key: value})[len(canonical_json(key)) + 2 : -1]
+    text = ",".join(canonical_json(key) + ":" + members[key] for key in sorted(members))
+    return EventJson("{" + text + "}")
 
 
 _STR_KEYS = {str}

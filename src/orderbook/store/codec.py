@@ -30,7 +30,14 @@ import attrs
 from orderbook.errors import OrderbookError
 from orderbook.money import Money, to_decimal
 
-__all__ = ["JsonValue", "Row", "canonical_json", "decode", "encode", "microseconds"]
+__all__ = [
+    "JsonValue",
+    "Row",
+    "canonical_json",
+    "decode",
+    "encode",
+    "microseconds",
+]
 
 JsonValue: TypeAlias = bool | int | str | list["JsonValue"] | dict[str, "JsonValue"] | None
 """A value JSON holds exactly (floats left out: exact numbers travel as text)."""
@@ -51,46 +58,24 @@ def encode(record: object) -> Row:
     >>> encode(Lot(id="l1", sku="TEA", quantity="1E+3"))["quantity"]
     '1E+3'
     """
-    kind = type(record)
-    content = _CONTENT.get(kind)
-    if content is None:
-        _encode_record(record)  # learns the kind's fields, or refuses what is not a record
-        names = [name for name in _NAMES[kind] if name != "version"]
-        content = _CONTENT[kind] = lambda r: tuple(getattr(r, name) for name in names)
-    values = content(record)
-    key = (kind, *map(id, values))
-    recent = _RECENT.get(key)
-    if recent is None:
-        recent = (values, _encode_record(record))
-        if len(_RECENT) >= _RECENT_SIZE:
-            _RECENT.clear()
-        _RECENT[key] = recent
-    row = dict(recent[1])
-    if "version" in row:
-        row["version"] = cast(Any, record).version
-    return row
+    return _encode_record(record)
 
 
 # The field names of each kind of record, in order.
 _NAMES: dict[type[object], tuple[str, ...]] = {}
-
-# The rows of the records encoded last, by the identity of their field values but the
-# version (the values are kept, so their ids stay theirs). Saving a record encodes it for its
-# table and again for its event, and a new version of an order often changes nothing else.
-# Records and their values are frozen, so the same values always give the same row; callers
-# get a copy of the top level.
-_CONTENT: dict[type[object], Callable[[object], tuple[object, ...]]] = {}
-_RECENT: dict[tuple[object, ...], tuple[tuple[object, ...], Row]] = {}
-_RECENT_SIZE = 64
 
 
 def _encode_record(record: object) -> Row:
     names = _NAMES.get(type(record))
     if names is None:
         if not attrs.has(type(record)):
-            raise OrderbookError(f"cannot store a {type(record).__name__}: it is not a record")
+            raise _not_a_record(type(record))
         names = _NAMES[type(record)] = tuple(field.name for field in _fields(type(record)))
     return {name: _encode(getattr(record, name)) for name in names}
+
+
+def _not_a_record(kind: type[object]) -> OrderbookError:
+    return OrderbookError(f"cannot store a {kind.__name__}: it is not a record")
 
 
 def _encode(value: object) -> JsonValue:

@@ -25,7 +25,8 @@ import attrs
 from orderbook import _fields as f
 from orderbook.errors import OrderbookError, ValidationError
 from orderbook.model import Order
-from orderbook.store.codec import canonical_json, encode, microseconds
+from orderbook.store._text import record_json
+from orderbook.store.codec import microseconds
 from orderbook.store.protocol import RECORD_KINDS, Record
 
 __all__ = ["APPLICATION_ID", "MIGRATIONS", "Migration"]
@@ -87,9 +88,7 @@ class TableSpec:
                 values.append(None if placed is None else microseconds(placed))
             else:
                 values.append(getattr(record, column))
-        plain = encode(record)
-        del plain["version"]
-        values.append(canonical_json(plain))
+        values.append(record_json(record, version=False))
         return tuple(values)
 
 
