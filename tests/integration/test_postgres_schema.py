@@ -25,6 +25,9 @@ needs_server = pytest.mark.skipif(
     not DSN, reason="ORDERBOOK_TEST_POSTGRES_DSN is not set: these tests need a PostgreSQL server"
 )
 AT = dt.datetime(2027, 1, 4, tzinfo=dt.UTC)
+NEWEST = MIGRATIONS[-1].version
+NEXT = NEWEST + 1  # the version of a migration the code does not know yet
+TOO_NEW = f"schema version {NEXT}, newer than version {NEWEST}"
 
 
 def raw(statement, schema, *parameters):
@@ -60,7 +63,7 @@ def catalog(schema):
 LATER = (
     *MIGRATIONS,
     Migration(
-        version=2,
+        version=NEXT,
         description="keep each lot's location in its own indexed column",
         statements=[
             "ALTER TABLE lots ADD COLUMN location TEXT",
@@ -76,15 +79,19 @@ LATER = (
 )
 
 
+def created(statements):
+    """What the statements create: ("CREATE TABLE", "orders"), ... (functions left out)."""
+    words = [statement.split() for statement in statements if statement.startswith("CREATE")]
+    return [(f"{w[0]} {w[1]}", w[2]) for w in words if w[1] != "FUNCTION"]
+
+
 def test_every_migration_has_statements_for_both_databases_under_one_version_number():
     assert [step.version for step in MIGRATIONS] == list(range(1, len(MIGRATIONS) + 1))
     for step in MIGRATIONS:
         assert step.statements
         assert step.postgres_statements
         assert not any("REAL" in s or "DOUBLE" in s or "FLOAT" in s for s in step.statements)
-        creates = [s.split(" (")[0] for s in step.statements if s.startswith("CREATE")]
-        postgres_creates = [s.split(" (")[0] for s in step.postgres_statements]
-        assert creates == [s for s in postgres_creates if s.startswith("CREATE")]
+        assert created(step.statements) == created(step.postgres_statements)
 
 
 @needs_server
@@ -92,7 +99,7 @@ def test_a_new_schema_is_created_marked_as_orderbook_and_holds_no_floating_point
     with PostgresStore(DSN, schema=schema) as store:
         assert (store.schema, store.schema_version) == (schema, MIGRATIONS[-1].version)
     columns, versions = catalog(schema)
-    assert versions == [(1, MIGRATIONS[0].description)]
+    assert versions == [(step.version, step.description) for step in MIGRATIONS]
     types = {data_type for _, _, data_type in columns}
     assert types <= {"text", "integer", "bigint"}
     assert ("lots", "data", "text") in columns
@@ -136,15 +143,55 @@ def test_deleting_an_order_drops_its_lines_from_the_sku_index(schema):
 
 
 @needs_server
-def test_a_schema_at_version_1_opens_after_a_later_migration_with_its_data_intact(schema):
+def test_a_schema_opens_after_a_later_migration_with_its_data_intact(schema):
     lot, before = fill(schema)
     with PostgresStore(DSN, schema=schema, migrations=LATER) as store:
-        assert store.schema_version == 2
+        assert store.schema_version == NEXT
         assert store.get(Lot, "lot-1") == lot
         assert store.dump() == before
         store.put(attrs.evolve(lot, quantity=3))
     assert raw("SELECT id, location FROM {0}.lots", schema) == [("lot-1", "Leith")]
-    assert [row[0] for row in raw("SELECT version FROM {0}.schema_version", schema)] == [1, 2]
+    versions = [row[0] for row in raw("SELECT version FROM {0}.schema_version", schema)]
+    assert versions == list(range(1, NEXT + 1))
+
+
+def order(order_id, lines):
+    """An order of acme, with lines given as (line id, SKU) pairs."""
+    return Order(
+        id=order_id,
+        customer_id="acme",
+        currency="EUR",
+        lines=[
+            OrderLine(id=line_id, sku=sku, quantity=1, unit_price=Money("2.50", "EUR"))
+            for line_id, sku in lines
+        ],
+    )
+
+
+LINES = "SELECT order_id, line_id, sku FROM {0}.order_lines ORDER BY order_id, line_id"
+
+
+@needs_server
+def test_a_version_1_schema_holding_orders_migrates_and_its_lines_stay_in_step(schema):
+    with PostgresStore(DSN, schema=schema, migrations=MIGRATIONS[:1]) as store:
+        first = store.put(order("o1", [("l1", "TEA"), ("l2", "MUG")]))
+        second = store.put(order("o2", [("l1", "JAR"), ("l2", "TEA")]))
+    # Version 1 wrote each order's lines itself, as the store did then.
+    rows = [(o.id, line.id, line.sku) for o in (first, second) for line in o.lines]
+    for row in rows:
+        raw("INSERT INTO {0}.order_lines VALUES (%s, %s, %s)", schema, *row)
+    with PostgresStore(DSN, schema=schema) as store:
+        assert store.schema_version == NEWEST
+        assert raw(LINES, schema) == sorted(rows)
+        assert store.orders_by_sku("TEA") == (first, second)
+        edited = store.put(attrs.evolve(first, lines=order("o1", [("l1", "POT")]).lines))
+        store.put(attrs.evolve(second, status="confirmed"))
+        added = store.put(order("o3", [("l1", "MUG")]))
+        assert store.orders_by_sku("POT") == (edited,)
+        assert store.orders_by_sku("MUG") == (added,)
+        store.delete(store.get(Order, "o2"))
+        assert store.orders_by_sku("TEA") == ()
+    assert raw(LINES, schema) == [("o1", "l1", "POT"), ("o3", "l1", "MUG")]
 
 
 @needs_server
@@ -154,7 +201,7 @@ def test_a_failing_migration_changes_nothing(schema):
     broken = (
         *MIGRATIONS,
         Migration(
-            version=2,
+            version=NEXT,
             description="half of it works",
             statements=[],
             postgres_statements=["CREATE TABLE notes (id TEXT)", "ALTER TABLE nowhere ADD x TEXT"],
@@ -169,10 +216,10 @@ def test_a_failing_migration_changes_nothing(schema):
 
 @needs_server
 def test_a_schema_newer_than_the_code_is_refused_and_left_untouched(schema):
-    newer = (*MIGRATIONS, Migration(version=2, description="x", statements=[]))
+    newer = (*MIGRATIONS, Migration(version=NEXT, description="x", statements=[]))
     _, before = fill(schema, migrations=newer)
     catalog_before = catalog(schema)
-    with pytest.raises(OrderbookError, match="schema version 2, newer than version 1"):
+    with pytest.raises(OrderbookError, match=TOO_NEW):
         PostgresStore(DSN, schema=schema)
     assert catalog(schema) == catalog_before
     with PostgresStore(DSN, schema=schema, migrations=newer) as store:

@@ -11,6 +11,9 @@ from orderbook import Lot, Money, NotFound, Order, OrderbookError, OrderLine, Va
 from orderbook.store import APPLICATION_ID, MIGRATIONS, Migration, SQLiteStore
 
 AT = dt.datetime(2027, 1, 4, tzinfo=dt.UTC)
+NEWEST = MIGRATIONS[-1].version
+NEXT = NEWEST + 1  # the version of a migration the code does not know yet
+TOO_NEW = f"schema version {NEXT}, newer than version {NEWEST}"
 
 
 def raw(path, sql, parameters=()):
@@ -29,12 +32,12 @@ def fill(path, migrations=MIGRATIONS):
 def test_a_new_database_is_marked_as_orderbook_and_runs_in_wal_with_full_sync(tmp_path):
     path = tmp_path / "book.sqlite"
     with SQLiteStore(path) as store:
-        assert store.schema_version == MIGRATIONS[-1].version == 1
+        assert store.schema_version == NEWEST == len(MIGRATIONS)
         assert store.journal_mode == "wal"
         assert store.synchronous == "full"
     assert int.from_bytes(path.read_bytes()[68:72], "big") == APPLICATION_ID
     assert raw(path, "SELECT version, description FROM schema_version") == [
-        (1, MIGRATIONS[0].description)
+        (step.version, step.description) for step in MIGRATIONS
     ]
 
 
@@ -61,13 +64,13 @@ def test_decimals_and_money_are_stored_as_exact_text(tmp_path):
     assert raw(path, "SELECT typeof(data), typeof(version) FROM lots") == [("text", "integer")]
 
 
-def test_a_database_at_version_1_opens_after_a_later_migration_with_its_data_intact(tmp_path):
+def test_a_database_opens_after_a_later_migration_with_its_data_intact(tmp_path):
     path = tmp_path / "book.sqlite"
     lot, before = fill(path)
     later = (
         *MIGRATIONS,
         Migration(
-            version=2,
+            version=NEXT,
             description="keep each lot's location in its own indexed column",
             statements=[
                 "ALTER TABLE lots ADD COLUMN location TEXT",
@@ -77,12 +80,65 @@ def test_a_database_at_version_1_opens_after_a_later_migration_with_its_data_int
         ),
     )
     with SQLiteStore(path, migrations=later) as store:
-        assert store.schema_version == 2
+        assert store.schema_version == NEXT
         assert store.get(Lot, "lot-1") == lot
         assert store.dump() == before
         store.put(attrs.evolve(lot, quantity=3))
     assert raw(path, "SELECT id, location FROM lots") == [("lot-1", "Leith")]
-    assert [row[0] for row in raw(path, "SELECT version FROM schema_version")] == [1, 2]
+    versions = [row[0] for row in raw(path, "SELECT version FROM schema_version")]
+    assert versions == list(range(1, NEXT + 1))
+
+
+def order(order_id, lines):
+    """An order of acme, with lines given as (line id, SKU) pairs."""
+    return Order(
+        id=order_id,
+        customer_id="acme",
+        currency="EUR",
+        lines=[
+            OrderLine(id=line_id, sku=sku, quantity=1, unit_price=Money("2.50", "EUR"))
+            for line_id, sku in lines
+        ],
+    )
+
+
+LINES = "SELECT order_id, line_id, sku FROM order_lines ORDER BY order_id, line_id"
+
+
+def test_a_version_1_database_holding_orders_migrates_and_its_lines_stay_in_step(tmp_path):
+    path = tmp_path / "book.sqlite"
+    with SQLiteStore(path, migrations=MIGRATIONS[:1]) as store:
+        first = store.put(order("o1", [("l1", "TEA"), ("l2", "MUG")]))
+        second = store.put(order("o2", [("l1", "nul\x00here"), ("l\x00", "TEA")]))
+    # Version 1 wrote each order's lines itself, as the store did then.
+    rows = [(o.id, line.id, line.sku) for o in (first, second) for line in o.lines]
+    with contextlib.closing(sqlite3.connect(path)) as connection, connection:
+        connection.executemany("INSERT INTO order_lines VALUES (?, ?, ?)", rows)
+    with SQLiteStore(path) as store:
+        assert store.schema_version == NEWEST
+        assert raw(path, LINES) == sorted(rows)
+        assert store.orders_by_sku("TEA") == (first, second)
+        assert store.orders_by_sku("nul\x00here") == (second,)
+        edited = store.put(attrs.evolve(first, lines=order("o1", [("l1", "POT")]).lines))
+        store.put(attrs.evolve(second, status="confirmed"))
+        added = store.put(order("o3", [("l1", "MUG")]))
+        assert store.orders_by_sku("POT") == (edited,)
+        assert store.orders_by_sku("MUG") == (added,)
+        store.delete(store.get(Order, "o2"))
+        assert store.orders_by_sku("TEA") == ()
+    assert raw(path, LINES) == [("o1", "l1", "POT"), ("o3", "l1", "MUG")]
+
+
+def test_a_save_that_keeps_an_orders_lines_leaves_their_rows_alone(tmp_path):
+    path = tmp_path / "book.sqlite"
+    rowids = "SELECT rowid, line_id, sku FROM order_lines ORDER BY line_id"
+    with SQLiteStore(path) as store:
+        saved = store.put(order("o1", [("l1", "TEA"), ("l2", "MUG")]))
+        before = raw(path, rowids)
+        saved = store.put(attrs.evolve(saved, status="confirmed"))
+        assert raw(path, rowids) == before
+        store.put(attrs.evolve(saved, lines=saved.lines[:1]))
+    assert [row[1:] for row in raw(path, rowids)] == [("l1", "TEA")]
 
 
 def test_a_failing_migration_changes_nothing(tmp_path):
@@ -91,7 +147,7 @@ def test_a_failing_migration_changes_nothing(tmp_path):
     broken = (
         *MIGRATIONS,
         Migration(
-            version=2,
+            version=NEXT,
             description="half of it works",
             statements=["CREATE TABLE notes (id TEXT)", "ALTER TABLE nowhere ADD COLUMN x TEXT"],
         ),
@@ -99,16 +155,16 @@ def test_a_failing_migration_changes_nothing(tmp_path):
     with pytest.raises(OrderbookError, match="no such table: nowhere"):
         SQLiteStore(path, migrations=broken)
     with SQLiteStore(path) as store:
-        assert store.schema_version == 1
+        assert store.schema_version == NEWEST
         assert store.dump() == before
     assert raw(path, "SELECT name FROM sqlite_master WHERE name = 'notes'") == []
 
 
 def test_a_database_newer_than_the_code_is_refused_and_left_untouched(tmp_path):
     path = tmp_path / "book.sqlite"
-    fill(path, migrations=(*MIGRATIONS, Migration(version=2, description="x", statements=[])))
+    fill(path, migrations=(*MIGRATIONS, Migration(version=NEXT, description="x", statements=[])))
     content = path.read_bytes()
-    with pytest.raises(OrderbookError, match="schema version 2, newer than version 1"):
+    with pytest.raises(OrderbookError, match=TOO_NEW):
         SQLiteStore(path)
     assert path.read_bytes() == content
 
@@ -146,7 +202,7 @@ def test_an_empty_file_becomes_a_new_database(tmp_path):
     path.touch()
     with SQLiteStore(path) as store:
         assert store.records(Lot) == ()
-        assert store.schema_version == 1
+        assert store.schema_version == NEWEST
 
 
 def test_a_stored_row_that_no_longer_reads_raises_orderbook_error(tmp_path):

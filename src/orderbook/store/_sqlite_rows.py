@@ -15,22 +15,18 @@ import datetime as dt
 import json
 import os
 import sqlite3
-from collections.abc import Iterable
 from pathlib import Path
 
 import attrs
 
 from orderbook.errors import ConflictError, OrderbookError, ValidationError
-from orderbook.model import Order
 from orderbook.store import schema
 from orderbook.store.codec import Row, decode
 from orderbook.store.events import StoredEvent, read_event_data
 from orderbook.store.protocol import R, kind_of
 
 __all__ = [
-    "OrderLines",
     "event_of",
-    "line_keys",
     "path_arg",
     "plain_row",
     "record_of",
@@ -55,51 +51,6 @@ def record_of(kind: type[R], row: tuple[object, ...]) -> R:
     except ValueError as error:
         raise OrderbookError(f"a stored {kind_of(kind)} is not valid JSON: {error}") from None
     return decode(kind, plain)
-
-
-def line_keys(order: Order) -> tuple[tuple[str, str], ...]:
-    """What the order_lines table holds of an order: its (line id, SKU) pairs."""
-    return tuple((line.id, line.sku) for line in order.lines)
-
-
-class OrderLines:
-    """What the order_lines table holds of the orders read or written in a transaction, so a
-    save that keeps an order's lines (most saves) need not rewrite them.
-
-    Only valid inside one write transaction: the store clears it when one starts or rolls
-    back.
-    """
-
-    def __init__(self) -> None:
-        self._keys: dict[str, tuple[tuple[str, str], ...]] = {}
-
-    def saw(self, records: Iterable[object]) -> None:
-        """Note the lines of the orders among some records read from the database."""
-        for order in records:
-            if isinstance(order, Order):
-                self._keys[order.id] = line_keys(order)
-
-    def stored(self, order: Order) -> bool:
-        """Whether the table is known to hold exactly this order's lines."""
-        return self._keys.get(order.id) == line_keys(order)
-
-    def write(self, connection: sqlite3.Connection, order: Order) -> None:
-        """Replace the order's rows in the table."""
-        connection.execute("DELETE FROM order_lines WHERE order_id = ?", (order.id,))
-        keys = line_keys(order)
-        connection.executemany(
-            "INSERT INTO order_lines (order_id, line_id, sku) VALUES (?, ?, ?)",
-            [(order.id, line_id, sku) for line_id, sku in keys],
-        )
-        self._keys[order.id] = keys
-
-    def forget(self, order_id: str) -> None:
-        """The order was deleted (its lines with it)."""
-        self._keys.pop(order_id, None)
-
-    def clear(self) -> None:
-        """Forget everything: a transaction starts or rolls back."""
-        self._keys.clear()
 
 
 @attrs.frozen

@@ -5,7 +5,8 @@ A book lives in one schema of the database, created and migrated forward when th
 Every value reaches SQL as a bound parameter. A write is one statement that checks the version
 itself (``UPDATE ... WHERE id = %s AND version = %s``) and locks the row it changes, so of two
 writers racing on one lot the second waits for the first and then finds its copy stale; only a
-refused write reads the stored version, to say why. A lock not granted within ``lock_timeout``
+refused write reads the stored version, to say why. The schema's triggers write an order's
+lines within the statement that saves the order. A lock not granted within ``lock_timeout``
 seconds, a deadlock and a serialization failure all become a
 :class:`~orderbook.errors.ConflictError`, which is safe to retry; a lost or refused connection
 becomes an :class:`~orderbook.errors.OrderbookError`.
@@ -69,24 +70,6 @@ _NEXT_EVENT = (
     "INSERT INTO events (sequence, kind, order_id, at, data)"
     " SELECT coalesce(max(sequence), 0) + 1, %s, %s, %s, %s FROM events RETURNING sequence"
 )
-# An order and its lines in one statement, so they are saved together or not at all. Its
-# parameters are the order's (as for any record), then its line ids and their SKUs; an update
-# deletes the lines no longer there and writes the others.
-_LINES = (
-    " lines AS (INSERT INTO order_lines (order_id, line_id, sku) SELECT saved.id, l.line_id,"
-    " l.sku FROM saved, unnest(%s::text[], %s::text[]) AS l (line_id, sku){})"
-    " SELECT 1 FROM saved"
-)
-_INSERT_ORDER = "WITH saved AS ({} RETURNING id)," + _LINES.format("")
-_UPDATE_ORDER = (
-    "WITH saved AS ({} RETURNING id),"
-    " gone AS (DELETE FROM order_lines WHERE order_id IN (SELECT id FROM saved)"
-    " AND line_id <> ALL (%s::text[])),"
-    + _LINES.format(
-        " ON CONFLICT (order_id, line_id) DO UPDATE SET sku = excluded.sku"
-        " WHERE order_lines.sku <> excluded.sku"
-    )
-)
 
 
 @attrs.frozen
@@ -110,8 +93,6 @@ def _writes(table: TableSpec) -> _Writes:
             f" ON CONFLICT ({table.key}) DO NOTHING"
         )
         update = f"UPDATE {table.name} SET {sets} WHERE {table.key} = %s AND version = %s"
-        if table.name == "orders":
-            insert, update = _INSERT_ORDER.format(insert), _UPDATE_ORDER.format(update)
         delete = f"DELETE FROM {table.name} WHERE {table.key} = %s AND version = %s"
         found = _WRITES[table.name] = _Writes(insert=insert, update=update, delete=delete)
     return found
@@ -240,10 +221,6 @@ class PostgresStore(_StoreBase):
             query = writes.insert
         else:  # the key and the version read go last, in the WHERE clause
             query, values = writes.update, [*values[1:], values[0], record.version]
-        if isinstance(saved, Order):
-            ids = [cell(line.id) for line in saved.lines]
-            skus = [cell(line.sku) for line in saved.lines]
-            values += [ids, skus] if record.version == 0 else [ids, ids, skus]
         if not self._session.changed(query, values):
             self._refuse(name, table, record)
         self._rows.wrote(saved, (saved.version, data))
@@ -258,7 +235,7 @@ class PostgresStore(_StoreBase):
         """
         name = record_arg(record)
         table = TABLES[type(record)]
-        query = _writes(table).delete  # an order's lines go with it, in the same statement
+        query = _writes(table).delete  # an order's lines go with it (ON DELETE CASCADE)
         if not self._session.changed(query, (cell(record.id), record.version)):
             self._refuse(name, table, record, deleting=True)
 

@@ -11,7 +11,8 @@ Migrations only go forward. Opening a database runs, in one transaction, every m
 than the database; a database newer than the code is refused, untouched.
 
 >>> [(m.version, m.description) for m in MIGRATIONS]
-[(1, 'create the record, order line and event tables')]
+[(1, 'create the record, order line and event tables'),
+ (2, 'keep order lines in step with orders by triggers')]
 """
 
 from __future__ import annotations
@@ -160,12 +161,85 @@ _POSTGRES_VERSION_1 = [
     "CREATE INDEX events_by_order_id ON events (order_id, sequence)",
 ]
 
+# Version 2: the database keeps order_lines in step with orders, by triggers that read the lines
+# from the stored JSON, so saving an order is one statement. An update rewrites the order's rows
+# only when its lines changed; a delete takes them with it (ON DELETE CASCADE). A version 1
+# database already holds the right rows: only the triggers are added.
+#
+# JSON escapes NUL as \u0000. SQLite's JSON functions cut a text short there and PostgreSQL's
+# refuse it, so the JSON of a record holding one is read from a copy in which NUL is written
+# \x01\x01 and \x01 is written \x01\x02 (once \\ is written \u005c, so that an escaped
+# backslash before "u0000" is not taken for a NUL). PostgreSQL keeps text in that form anyway
+# (see ``cell``); SQLite turns it back.
+
+
+def _escaped_nul(data: str) -> str:
+    return (
+        rf"replace(replace(replace({data}, '\\', '\u005c'), '\u0001', '\u0001\u0002'),"
+        rf" '\u0000', '\u0001\u0001')"
+    )
+
+
+def _sqlite_text(value: str) -> str:
+    return f"replace(replace({value}, char(1, 1), char(0)), char(1, 2), char(1))"
+
+
+_ID, _SKU = "json_extract(value, '$.id')", "json_extract(value, '$.sku')"
+_NUL = r"'\u0000'"  # as JSON writes it
+_SQLITE_WRITE_LINES = (
+    f"INSERT INTO order_lines (order_id, line_id, sku) SELECT NEW.id, {_ID}, {_SKU}"
+    f" FROM json_each(NEW.data, '$.lines') WHERE instr(NEW.data, {_NUL}) = 0;"
+    " INSERT INTO order_lines (order_id, line_id, sku)"
+    f" SELECT NEW.id, {_sqlite_text(_ID)}, {_sqlite_text(_SKU)}"
+    f" FROM json_each({_escaped_nul('NEW.data')}, '$.lines')"
+    f" WHERE instr(NEW.data, {_NUL}) > 0;"
+)
+
+_VERSION_2 = [
+    f"CREATE TRIGGER order_lines_inserted AFTER INSERT ON orders BEGIN {_SQLITE_WRITE_LINES} END",
+    "CREATE TRIGGER order_lines_updated AFTER UPDATE OF data ON orders"
+    " WHEN json_extract(OLD.data, '$.lines') IS NOT json_extract(NEW.data, '$.lines')"
+    f" BEGIN DELETE FROM order_lines WHERE order_id = OLD.id; {_SQLITE_WRITE_LINES} END",
+]
+
+
+def _postgres_lines(data: str) -> str:
+    """The lines of an order's JSON, their text as ``cell`` writes it. The type is json, not
+    jsonb, which is quicker to read once. Written out in full, as a function called from a
+    trigger's WHEN is not inlined."""
+    text = rf"CASE WHEN strpos({data}, '\u000') = 0 THEN {data} ELSE {_escaped_nul(data)} END"
+    return f"({text})::json -> 'lines'"
+
+
+# PostgreSQL: one trigger function serves both triggers. Like every statement of the store, it
+# finds the book's tables on the search path.
+_POSTGRES_VERSION_2 = [
+    "CREATE FUNCTION order_lines_written() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
+    " IF TG_OP = 'UPDATE' THEN DELETE FROM order_lines WHERE order_id = OLD.id; END IF;"
+    " INSERT INTO order_lines (order_id, line_id, sku)"
+    " SELECT NEW.id, line ->> 'id', line ->> 'sku'"
+    f" FROM json_array_elements({_postgres_lines('NEW.data')}) AS line;"
+    " RETURN NULL; END $$",
+    "CREATE TRIGGER order_lines_inserted AFTER INSERT ON orders"
+    " FOR EACH ROW EXECUTE FUNCTION order_lines_written()",
+    "CREATE TRIGGER order_lines_updated AFTER UPDATE OF data ON orders FOR EACH ROW"
+    f" WHEN (({_postgres_lines('OLD.data')})::text"
+    f" IS DISTINCT FROM ({_postgres_lines('NEW.data')})::text)"
+    " EXECUTE FUNCTION order_lines_written()",
+]
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(
         version=1,
         description="create the record, order line and event tables",
         statements=_VERSION_1,
         postgres_statements=_POSTGRES_VERSION_1,
+    ),
+    Migration(
+        version=2,
+        description="keep order lines in step with orders by triggers",
+        statements=_VERSION_2,
+        postgres_statements=_POSTGRES_VERSION_2,
     ),
 )
 """Every migration of the schema, oldest first; the last one's version is the newest schema."""

@@ -8,6 +8,7 @@ import pytest
 
 from orderbook import (
     Allocation,
+    ConflictError,
     Forfeit,
     Invoice,
     InvoiceLine,
@@ -23,6 +24,7 @@ from orderbook import (
     ShipmentItem,
     ValidationError,
 )
+from orderbook.testing.contract.transactions import Boom
 
 EUR = Money("10.00", "EUR")
 UTC = dt.UTC
@@ -174,6 +176,66 @@ def test_a_deleted_record_is_no_longer_found(filled):
     filled.delete(filled.get(Order, "o2"))
     assert ids(filled.allocations_by_lot("lot-a")) == ["a4"]
     assert ids(filled.orders_by_sku("TEA")) == ["o3"]
+
+
+def skus_found(store, skus=("TEA", "MUG", "POT", "JAR")):
+    """Which of these SKUs find an order, and the versions of the orders they find."""
+    return {sku: [o.version for o in store.orders_by_sku(sku)] for sku in skus}
+
+
+def test_an_order_is_found_by_the_skus_of_its_lines_through_every_edit_until_deleted(store):
+    saved = store.put(order("o1", "acme", skus=("TEA", "MUG")))
+    assert skus_found(store) == {"TEA": [1], "MUG": [1], "POT": [], "JAR": []}
+    kept = store.put(attrs.evolve(saved, status="confirmed"))  # the lines as they were
+    assert skus_found(store) == {"TEA": [2], "MUG": [2], "POT": [], "JAR": []}
+    tea, mug = kept.lines
+    changed = store.put(attrs.evolve(kept, lines=[tea, attrs.evolve(mug, sku="POT")]))
+    assert skus_found(store) == {"TEA": [3], "MUG": [], "POT": [3], "JAR": []}
+    removed = store.put(attrs.evolve(changed, lines=changed.lines[1:]))
+    assert skus_found(store) == {"TEA": [], "MUG": [], "POT": [4], "JAR": []}
+    jar = OrderLine(id="l9", sku="JAR", quantity=1, unit_price=EUR)
+    added = store.put(attrs.evolve(removed, lines=[*removed.lines, jar]))
+    assert skus_found(store) == {"TEA": [], "MUG": [], "POT": [5], "JAR": [5]}
+    emptied = store.put(attrs.evolve(added, lines=()))
+    assert skus_found(store) == {"TEA": [], "MUG": [], "POT": [], "JAR": []}
+    store.delete(store.put(attrs.evolve(emptied, lines=added.lines)))
+    assert skus_found(store) == {"TEA": [], "MUG": [], "POT": [], "JAR": []}
+
+
+def put_then_fail(store, record):
+    with store.transaction():
+        store.put(record)
+        raise Boom
+
+
+def test_a_refused_or_rolled_back_edit_leaves_an_order_found_by_its_old_skus(store, reopen):
+    saved = store.put(order("o1", "acme", skus=("TEA",)))
+    stale = store.put(saved)
+    with pytest.raises(ConflictError):
+        store.put(attrs.evolve(saved, lines=[attrs.evolve(saved.lines[0], sku="POT")]))
+    with pytest.raises(ConflictError):
+        store.put(order("o1", "acme", skus=("MUG",)))
+    with pytest.raises(Boom):
+        put_then_fail(store, attrs.evolve(stale, lines=[attrs.evolve(stale.lines[0], sku="JAR")]))
+    assert skus_found(reopen()) == {"TEA": [2], "MUG": [], "POT": [], "JAR": []}
+
+
+@pytest.mark.parametrize(
+    "sku",
+    ["NULL", 'say "hi"', "back\\slash", "\\u0000", "nul\x00here", "\x01", "\x01\x00", "é€😀"],
+)
+def test_an_order_is_found_by_a_sku_of_any_text_and_so_is_a_line_id_of_that_text(store, sku):
+    saved = store.put(order("o1", "acme", skus=(sku, "TEA")))
+    assert ids(store.orders_by_sku(sku)) == ["o1"]
+    for shorter in {sku[:-1], sku.split("\x00")[0]} - {sku, ""}:  # nothing cut it short
+        assert store.orders_by_sku(shorter) == ()
+    odd = OrderLine(id=sku, sku="MUG", quantity=1, unit_price=EUR)
+    changed = store.put(attrs.evolve(saved, lines=[odd, saved.lines[0]]))
+    assert store.orders_by_sku(sku) == (changed,)
+    assert store.orders_by_sku("MUG") == (changed,)
+    assert store.orders_by_sku("TEA") == ()
+    store.delete(changed)
+    assert store.orders_by_sku(sku) == ()
 
 
 @pytest.mark.parametrize(
