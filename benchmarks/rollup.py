@@ -24,6 +24,7 @@ import datetime as dt
 import random
 import time
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
+from typing import Any
 
 from orderbook import (
     Invoice,
@@ -257,7 +258,7 @@ def with_orderbook(order, shipments, invoices, payments):  # type: ignore[no-unt
     )
 
 
-def minimal(figures):  # type: ignore[no-untyped-def]
+def minimal(figures: Any) -> tuple[object, ...]:
     """What the minimal loops give, from the figures of :func:`with_orderbook`."""
     _, _, gross, shipping, _, _, invoiced, _, paid, _, billing, paying = figures
     return gross, invoiced, paid, shipping == "complete", billing == "invoiced", paying == "paid"
