@@ -30,7 +30,8 @@ import attrs
 
 from orderbook import _fields as f
 from orderbook.errors import OrderbookError, ValidationError
-from orderbook.store.codec import JsonValue, Row, decode, encode
+from orderbook.store._text import record_json
+from orderbook.store.codec import JsonValue, Row, canonical_json, decode, encode
 from orderbook.store.events import StoredEvent
 from orderbook.store.protocol import RECORD_KINDS, Record, Store, kind_of
 
@@ -119,6 +120,25 @@ class Change:
         record = decode(kind, self.row)
         previous = record.version - 1
         target.put(attrs.evolve(record, version=max(previous, 0)))
+
+
+def change_json(op: str, record: Record) -> str:
+    """The canonical JSON text of ``Change.put(record)`` or ``Change.delete(record)`` (by
+    ``op``) as an event keeps it, written from the record's own text without building its
+    row: the book writes the changes of its events this way.
+
+    >>> from orderbook import Lot
+    >>> lot = Lot(id="l1", sku="TEA", quantity=2, version=1)
+    >>> change_json("put", lot) == canonical_json(Change.put(lot).to_json())
+    True
+    >>> change_json("delete", lot)
+    '{"kind":"lot","op":"delete","row":{"id":"l1","version":1}}'
+    """
+    if op not in _OPS:
+        raise ValidationError("op", op, "must be 'put' or 'delete'")
+    row = record_json(record) if op == "put" else canonical_json(Change.delete(record).row)
+    kind = kind_of(type(record))  # a kind's name, like an op, needs no escaping
+    return f'{{"kind":"{kind}","op":"{op}","row":{row}}}'
 
 
 def changes(event: StoredEvent) -> tuple[Change, ...]:

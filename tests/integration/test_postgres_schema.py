@@ -19,6 +19,7 @@ from orderbook import (
 )
 from orderbook.store import MIGRATIONS, Migration
 from orderbook.store.postgres import PostgresStore
+from orderbook.testing.factories import make_line, make_order
 
 DSN = os.environ.get("ORDERBOOK_TEST_POSTGRES_DSN")
 needs_server = pytest.mark.skipif(
@@ -157,15 +158,7 @@ def test_a_schema_opens_after_a_later_migration_with_its_data_intact(schema):
 
 def order(order_id, lines):
     """An order of acme, with lines given as (line id, SKU) pairs."""
-    return Order(
-        id=order_id,
-        customer_id="acme",
-        currency="EUR",
-        lines=[
-            OrderLine(id=line_id, sku=sku, quantity=1, unit_price=Money("2.50", "EUR"))
-            for line_id, sku in lines
-        ],
-    )
+    return make_order(id=order_id, lines=[make_line(line_id, sku=sku) for line_id, sku in lines])
 
 
 LINES = "SELECT order_id, line_id, sku FROM {0}.order_lines ORDER BY order_id, line_id"

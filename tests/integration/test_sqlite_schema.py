@@ -9,6 +9,7 @@ import pytest
 
 from orderbook import Lot, Money, NotFound, Order, OrderbookError, OrderLine, ValidationError
 from orderbook.store import APPLICATION_ID, MIGRATIONS, Migration, SQLiteStore
+from orderbook.testing.factories import make_line, make_order
 
 AT = dt.datetime(2027, 1, 4, tzinfo=dt.UTC)
 NEWEST = MIGRATIONS[-1].version
@@ -91,15 +92,7 @@ def test_a_database_opens_after_a_later_migration_with_its_data_intact(tmp_path)
 
 def order(order_id, lines):
     """An order of acme, with lines given as (line id, SKU) pairs."""
-    return Order(
-        id=order_id,
-        customer_id="acme",
-        currency="EUR",
-        lines=[
-            OrderLine(id=line_id, sku=sku, quantity=1, unit_price=Money("2.50", "EUR"))
-            for line_id, sku in lines
-        ],
-    )
+    return make_order(id=order_id, lines=[make_line(line_id, sku=sku) for line_id, sku in lines])
 
 
 LINES = "SELECT order_id, line_id, sku FROM order_lines ORDER BY order_id, line_id"

@@ -10,12 +10,11 @@ import attrs
 from orderbook.allocation import AllocationPlan, Policy
 from orderbook.book._cache import CachedStore
 from orderbook.errors import NotFound
-from orderbook.events import Change, EventKind
+from orderbook.events import EventKind, change_json
 from orderbook.model import Order
 from orderbook.store import Store, StoredEvent
 from orderbook.store._base import event_json
-from orderbook.store._text import record_json
-from orderbook.store.codec import JsonValue, canonical_json
+from orderbook.store.codec import JsonValue
 from orderbook.store.protocol import R, Record, kind_of
 from orderbook.workflow import Acceptance, HistoryEntry, Workflow
 
@@ -91,7 +90,7 @@ class Session:
             self._claim_owner(record)
         saved = self.store.put(record)
         kind = kind_of(type(saved))
-        self.pending.append(_put_json(kind, saved))
+        self.pending.append(change_json("put", saved))
         key = (kind, saved.id)
         self.deleted.pop(key, None)
         self.written[key] = saved
@@ -110,9 +109,8 @@ class Session:
         self.store.delete(record)
         if isinstance(record, Order):
             self.claims[record.id] = (record.version, record.version)
-        change = Change.delete(record)
-        self.pending.append(canonical_json(change.to_json()))
-        key = (change.kind, record.id)
+        self.pending.append(change_json("delete", record))
+        key = (kind_of(type(record)), record.id)
         self.written.pop(key, None)
         self.deleted[key] = record
 
@@ -136,9 +134,3 @@ class Session:
         """Check that every write was handed to an event."""
         if self.pending:
             raise AssertionError("a command wrote records without an event")
-
-
-def _put_json(kind: str, saved: Record) -> str:
-    """The JSON text of ``Change.put(saved).to_json()``, made from the record's row text
-    (a kind's name needs no escaping)."""
-    return f'{{"kind":"{kind}","op":"put","row":{record_json(saved)}}}'

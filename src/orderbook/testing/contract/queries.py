@@ -24,7 +24,7 @@ from orderbook import (
     ShipmentItem,
     ValidationError,
 )
-from orderbook.testing.contract.transactions import Boom
+from orderbook.testing.contract.transactions import Boom, in_transaction
 
 EUR = Money("10.00", "EUR")
 UTC = dt.UTC
@@ -202,12 +202,6 @@ def test_an_order_is_found_by_the_skus_of_its_lines_through_every_edit_until_del
     assert skus_found(store) == {"TEA": [], "MUG": [], "POT": [], "JAR": []}
 
 
-def put_then_fail(store, record):
-    with store.transaction():
-        store.put(record)
-        raise Boom
-
-
 def test_a_refused_or_rolled_back_edit_leaves_an_order_found_by_its_old_skus(store, reopen):
     saved = store.put(order("o1", "acme", skus=("TEA",)))
     stale = store.put(saved)
@@ -215,8 +209,9 @@ def test_a_refused_or_rolled_back_edit_leaves_an_order_found_by_its_old_skus(sto
         store.put(attrs.evolve(saved, lines=[attrs.evolve(saved.lines[0], sku="POT")]))
     with pytest.raises(ConflictError):
         store.put(order("o1", "acme", skus=("MUG",)))
+    jar = attrs.evolve(stale, lines=[attrs.evolve(stale.lines[0], sku="JAR")])
     with pytest.raises(Boom):
-        put_then_fail(store, attrs.evolve(stale, lines=[attrs.evolve(stale.lines[0], sku="JAR")]))
+        in_transaction(store, lambda s: s.put(jar), fail=True)
     assert skus_found(reopen()) == {"TEA": [2], "MUG": [], "POT": [], "JAR": []}
 
 
