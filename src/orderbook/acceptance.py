@@ -111,6 +111,7 @@ def acceptance(
     invoices: Iterable[Invoice],
     payments: Iterable[Payment],
     as_of: dt.date,
+    tax_rounding: TaxRounding | str = TaxRounding.PER_LINE,
 ) -> AcceptanceVerdict:
     """Decide whether an order may be accepted automatically (b-op).
 
@@ -120,6 +121,7 @@ def acceptance(
         invoices: the customer's invoices (others are ignored).
         payments: payments against them.
         as_of: the date the track record is judged on.
+        tax_rounding: how the order's and the invoices' tax is rounded.
 
     Returns:
         accept when the order's gross is under the customer's limit and no invoice of the
@@ -137,9 +139,11 @@ def acceptance(
         raise ValidationError("as_of", as_of, "must be a datetime.date")
     if order.currency != customer.currency:
         raise CurrencyMismatch(customer.currency, order.currency, field="order.currency")
-    gross = order_totals(order).gross
+    gross = order_totals(order, tax_rounding=tax_rounding).gross
     limit = customer.auto_accept_limit
-    overdue = overdue_invoices(customer.id, invoices=invoices, payments=payments, as_of=as_of)
+    overdue = overdue_invoices(
+        customer.id, invoices=invoices, payments=payments, as_of=as_of, tax_rounding=tax_rounding
+    )
 
     def verdict(result: Acceptance, reason: str) -> AcceptanceVerdict:
         return AcceptanceVerdict(

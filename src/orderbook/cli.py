@@ -23,6 +23,7 @@ from orderbook.book import OrderBook
 from orderbook.book.demo import demo_clock, demo_ids, run
 from orderbook.errors import OrderbookError
 from orderbook.model import Customer, Order
+from orderbook.rollup import format_percent
 
 __all__ = ["main", "table"]
 
@@ -61,14 +62,15 @@ def _report(book: OrderBook, as_of: dt.date, status: str | None, customer: str |
                 book.workflow.status(order.status).label,
                 str(len(order.lines)),
                 str(state.gross),
-                f"{state.fulfilment.by_quantity}%",
-                f"{state.invoicing.percent}%",
-                f"{state.payment.percent}%",
+                format_percent(state.fulfilment.by_quantity),
+                format_percent(state.invoicing.percent),
+                format_percent(state.payment.percent),
                 str(state.payment.outstanding),
+                state.payment.label,
             ]
         )
     headers = ["order", "customer", "status", "lines", "gross", "shipped", "invoiced", "paid",
-               "outstanding"]  # fmt: skip
+               "outstanding", "payment"]  # fmt: skip
     title = f"Orders as of {as_of.isoformat()}: {len(rows)}"
     return f"{title}\n\n{table(headers, rows, right=range(3, 9))}"
 

@@ -244,7 +244,6 @@ def book_records(
     *,
     as_of: dt.date,
     customer_id: str | None = None,
-    tax_rounding: TaxRounding | str = TaxRounding.PER_LINE,
 ) -> Records:
     """Export a whole book (or one customer's part of it) as four tables of plain rows.
 
@@ -256,7 +255,8 @@ def book_records(
         book: the order book.
         as_of: the date of the summaries.
         customer_id: only this customer's orders, invoices and payments.
-        tax_rounding: how invoice totals round tax.
+
+    Invoice totals round tax as the book's workflow says (its counting rules).
 
     Returns:
         the :class:`Records`.
@@ -289,7 +289,7 @@ def book_records(
         orders=orders,
         invoices=invoices,
         payments=payments,
-        tax_rounding=tax_rounding,
+        tax_rounding=book.workflow.settings.counting.tax_rounding,
     )
 
 

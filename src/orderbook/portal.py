@@ -39,6 +39,7 @@ from orderbook.documents import Document, Party, invoice_document, order_confirm
 from orderbook.documents.invoices import invoice_payment_status
 from orderbook.errors import NotFound, ValidationError
 from orderbook.model import Customer, DocumentStatus, Invoice, Order, Payment
+from orderbook.pricing import TaxRounding
 from orderbook.rollup import OrderSummary, PaymentStatus
 
 if TYPE_CHECKING:
@@ -120,6 +121,10 @@ class Portal:
     def customer(self) -> Customer:
         """The customer the view is for, as stored now."""
         return self._book.get(Customer, self._customer_id)
+
+    @property
+    def _tax_rounding(self) -> TaxRounding:
+        return self._book.workflow.settings.counting.tax_rounding
 
     # -- what the customer may see ------------------------------------------------------------
 
@@ -208,7 +213,9 @@ class Portal:
         invoices = tuple(
             PortalInvoice(
                 invoice=invoice,
-                payment=invoice_payment_status(invoice, self._received(invoice, day)),
+                payment=invoice_payment_status(
+                    invoice, self._received(invoice, day), tax_rounding=self._tax_rounding
+                ),
             )
             for invoice in self._book.store.invoices_by_order(order.id)
             if self._shows(invoice, orders)
@@ -267,7 +274,9 @@ class Portal:
         """
         day = self._day(as_of)
         invoice = self.invoice(invoice_id)
-        return invoice_payment_status(invoice, self._received(invoice, day))
+        return invoice_payment_status(
+            invoice, self._received(invoice, day), tax_rounding=self._tax_rounding
+        )
 
     def payments(self, order_id: str | None = None) -> tuple[Payment, ...]:
         """Return the payments received from the customer (for one visible order), by id.
@@ -330,5 +339,10 @@ class Portal:
         invoice = self.invoice(invoice_id)
         order = self.order(invoice.order_id) if invoice.order_id is not None else None
         return invoice_document(
-            invoice, self.customer, letterhead, payments=self._received(invoice, day), order=order
+            invoice,
+            self.customer,
+            letterhead,
+            payments=self._received(invoice, day),
+            order=order,
+            tax_rounding=self._tax_rounding,
         )

@@ -8,7 +8,13 @@ import datetime as dt
 from decimal import Decimal
 
 from orderbook import Money, Order, OrderLine, Payment
-from orderbook.rollup import CountingRules, PaymentBasis, PaymentState, summarize
+from orderbook.rollup import (
+    CountingRules,
+    PaymentBasis,
+    PaymentState,
+    format_percent,
+    summarize,
+)
 
 USD = "USD"
 PER_DELIVERY = CountingRules(payments=PaymentBasis.LINES)
@@ -43,7 +49,7 @@ def test_an_offtake_with_some_deliveries_paid_is_partially_paid_until_all_are():
 
     two_paid = paid(0, 1)
     assert two_paid.payment.state is PaymentState.PART_PAID
-    assert two_paid.payment.percent == Decimal("33.33")
+    assert format_percent(two_paid.payment.percent) == "33.33%"
     assert [line.outstanding for line in two_paid.lines][:3] == [
         Money("0.00", USD),
         Money("0.00", USD),

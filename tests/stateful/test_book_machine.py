@@ -626,8 +626,11 @@ class BookMachine(RuleBasedStateMachine):
             }
             used = {a.lot_id for a in mine["allocations"]}
             drawn = [lot for lot in lots if lot.id in used]
-            now = summarize(order, **mine, lots=drawn, as_of=self.today)
-            later = summarize(order, **mine, lots=drawn, as_of=self.today + LATER)
+            counting = self.book.workflow.settings.counting
+            now = summarize(order, **mine, lots=drawn, as_of=self.today, counting=counting)
+            later = summarize(
+                order, **mine, lots=drawn, as_of=self.today + LATER, counting=counting
+            )
             assert self.book.summary(order.id) == now, f"{order.id} today"
             assert self.book.summary(order.id, later.as_of) == later, f"{order.id} later"
             if order.status in releasing:

@@ -29,7 +29,7 @@ from orderbook import (
     totals,
 )
 from orderbook.money import to_decimal
-from orderbook.rollup import LineSummary, summarize
+from orderbook.rollup import CountingRules, LineSummary, summarize
 from orderbook.rollup.summary import _line_summary
 from orderbook.testing import strategies as obst
 
@@ -315,7 +315,13 @@ def amounts_in(value):
 @given(ledgers(), st.sampled_from(["per_line", "per_document"]))
 def test_every_amount_of_a_summary_is_valid_money_and_the_line_figures_add_up(ledger, mode):
     order, invoices, payments = ledger
-    summary = summarize(order, invoices=invoices, payments=payments, as_of=DAY, tax_rounding=mode)
+    summary = summarize(
+        order,
+        invoices=invoices,
+        payments=payments,
+        as_of=DAY,
+        counting=CountingRules(tax_rounding=mode),
+    )
     found = [*amounts_in(summary), *amounts_in(summary.lines)]  # the lines are built on demand
     assert len(found) >= 8 * len(order.lines)
     for money in found:

@@ -1,5 +1,6 @@
 import datetime as dt
 from decimal import Decimal
+from fractions import Fraction
 
 import pytest
 
@@ -24,10 +25,17 @@ from orderbook.rollup import (
     InvoiceState,
     PaymentBasis,
     PaymentState,
+    format_percent,
     percent,
     summarize,
 )
 from orderbook.workflow.facts import Fulfilment, OrderFacts, Production, Progress
+
+
+def ratio_of(value):
+    """The fraction a percent stands for, to its 50 digits: a third is 33.33...33."""
+    return Fraction(value).limit_denominator(10**20)
+
 
 DAY = dt.date(2027, 3, 1)
 EUR = "EUR"
@@ -91,8 +99,9 @@ def test_a_weighted_percent_near_100_is_not_complete_while_a_line_was_never_ship
     order = make_order(1_249_999, 1, price="1.00")
     summary = summarize(order, shipments=[ship(("l1", 1_249_999))], as_of=DAY)
     assert summary.fulfilment.state is Fulfilment.PARTIAL
-    assert summary.fulfilment.by_quantity == Decimal("99.99")
-    assert summary.fulfilment.by_amount == Decimal("99.99")
+    assert summary.fulfilment.by_quantity == Decimal("99.99992")
+    assert summary.fulfilment.by_amount == Decimal("99.99992")
+    assert format_percent(summary.fulfilment.by_amount) == "99.99%"
     assert not summary.line("l2").fulfilled
 
 
@@ -113,8 +122,9 @@ def test_fulfilment_by_amount_weighs_lines_by_their_net():
         ],
     )
     summary = summarize(order, shipments=[ship(("l1", 1))], as_of=DAY)
-    assert summary.fulfilment.by_quantity == Decimal("10.00")
-    assert summary.fulfilment.by_amount == Decimal("90.90")
+    assert summary.fulfilment.by_quantity == Decimal(10)
+    assert ratio_of(summary.fulfilment.by_amount) == Fraction(9000, 99)
+    assert format_percent(summary.fulfilment.by_amount) == "90.91%"
 
 
 def test_returns_reduce_what_was_delivered():
@@ -139,7 +149,9 @@ def test_cancelled_and_future_shipments_count_for_nothing():
 def test_over_delivery_is_flagged_beyond_the_tolerance_only():
     shipments = [ship(("l1", 105))]
     assert summarize(make_order(100), shipments=shipments, as_of=DAY).fulfilment.over_delivered
-    relaxed = summarize(make_order(100), shipments=shipments, as_of=DAY, tolerance="0.05")
+    relaxed = summarize(
+        make_order(100), shipments=shipments, as_of=DAY, counting=CountingRules(tolerance="0.05")
+    )
     assert not relaxed.fulfilment.over_delivered
     assert relaxed.fulfilment.state is Fulfilment.COMPLETE
 
@@ -172,7 +184,8 @@ def test_credit_notes_subtract_from_what_is_invoiced():
     assert summary.line("l1").invoiced_quantity == 2
     assert summary.invoicing.invoiced == eur("20.00")
     assert summary.invoicing.state is InvoiceState.PART_INVOICED
-    assert summary.invoicing.percent == Decimal("66.66")
+    assert ratio_of(summary.invoicing.percent) == Fraction(200, 3)
+    assert format_percent(summary.invoicing.percent) == "66.67%"
 
 
 def test_the_counting_rule_is_a_parameter():
@@ -346,7 +359,7 @@ def test_bad_arguments_raise_validation_errors_not_type_errors():
     with pytest.raises(ValidationError, match="shipments"):
         summarize(make_order(1), shipments=5, as_of=DAY)
     with pytest.raises(ValidationError, match="tolerance"):
-        summarize(make_order(1), as_of=DAY, tolerance="-0.1")
+        summarize(make_order(1), as_of=DAY, counting=CountingRules(tolerance="-0.1"))
     with pytest.raises(NotFound):
         summarize(make_order(1), as_of=DAY).line("l9")
 
@@ -362,11 +375,22 @@ def test_an_invoice_in_another_currency_is_refused():
         summarize(make_order(1), invoices=[usd], as_of=DAY)
 
 
-def test_percent_never_rounds_a_partial_up_to_100_or_down_to_0():
-    assert percent(Decimal("0.0001"), Decimal(100), complete=False) == Decimal("0.01")
-    assert percent(Decimal("99.99999"), Decimal(100), complete=False) == Decimal("99.99")
-    assert percent(Decimal(0), Decimal(100), complete=False) == Decimal(0)
-    assert percent(Decimal(1), Decimal(1), complete=True) == Decimal(100)
+def test_a_percent_is_the_exact_ratio_and_only_its_display_rounds():
+    assert percent(Decimal("0.0001"), Decimal(100)) == Decimal("0.0001")
+    assert percent(Decimal("99.99999"), Decimal(100)) == Decimal("99.99999")
+    assert percent(Decimal(0), Decimal(100)) == Decimal(0)
+    assert percent(Decimal(1), Decimal(1)) == Decimal(100)
+    assert ratio_of(percent(Decimal(1), Decimal(3))) == Fraction(100, 3)
+
+
+def test_a_displayed_percent_never_rounds_a_partial_up_to_100_or_down_to_0():
+    assert format_percent(Decimal("0.0001")) == "0.01%"
+    assert format_percent(Decimal("99.99999")) == "99.99%"
+    assert format_percent(Decimal("99.994")) == "99.99%"
+    assert format_percent(Decimal("66.665")) == "66.67%"
+    assert format_percent(Decimal(0)) == "0.00%"
+    assert format_percent(Decimal(100)) == "100.00%"
+    assert format_percent(Decimal("112.5"), places=0) == "113%"
 
 
 def test_equal_counting_rules_print_alike_however_their_sets_were_built():

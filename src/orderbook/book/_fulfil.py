@@ -120,12 +120,13 @@ def ship(session: Session, command: Ship) -> None:
     if not status.shippable:
         raise LockedError(order.id, f"its status {status.label} does not allow shipping")
     records = bundle(session.store, order)
-    state = summary(session.store, records, session.today)
+    state = summary(session.store, records, session.today, session.counting)
     note = delivery_note(
         order,
         {item.line_id: item.quantity for item in command.items},
         shipped_on=command.shipped_on or session.today,
         summary=state,
+        tolerance=session.counting.tolerance,
         number=command.number,
         id_factory=session.new_id,
     )
@@ -153,7 +154,7 @@ def return_goods(session: Session, command: Return) -> None:
     status = session.wf.status(order.status)
     if status.releases:
         raise LockedError(order.id, f"its status {status.label} takes no returns")
-    state = summary(session.store, bundle(session.store, order), session.today)
+    state = summary(session.store, bundle(session.store, order), session.today, session.counting)
     for item in command.items:
         delivered = state.line(item.line_id).delivered
         if item.quantity > delivered:
@@ -190,7 +191,7 @@ def forfeit(session: Session, command: ForfeitRemainder) -> None:
     order = load(session, command.order_id)
     _takes_supply(session, order)
     records = bundle(session.store, order)
-    line = summary(session.store, records, session.today).line(command.line_id)
+    line = summary(session.store, records, session.today, session.counting).line(command.line_id)
     quantity = line.open if command.quantity is None else command.quantity
     if quantity <= 0 or quantity > line.open:
         raise ValidationError(

@@ -38,6 +38,6 @@ def archive(session: Session, command: Archive) -> None:
             continue
         if order.status == command.status:
             continue
-        fx = facts(session.store, bundle(session.store, order), session.today)
+        fx = facts(session.store, bundle(session.store, order), session.today, wf)
         if command.status in wf.allowed(order, facts=fx).allowed:
             move(session, order, command.status, by=command.by, reason="archive old data")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterable
 
 import attrs
@@ -24,8 +25,16 @@ from orderbook.rollup.statuses import DEFAULT_COUNTING, CountingRules
 from orderbook.store import Store
 from orderbook.workflow import Acceptance, OrderFacts, Workflow
 
-BILLING_COUNT = CountingRules(statuses=[DocumentStatus.DRAFT, DocumentStatus.ISSUED])
-"""Counting for making a new invoice: drafts already bill their units."""
+
+@functools.cache
+def billing_count(counting: CountingRules) -> CountingRules:
+    """Counting for making a new document: every kind that bills, drafts included (they
+    already bill their units), whatever the workflow shows; its tolerance and tax rounding."""
+    return attrs.evolve(
+        counting,
+        kinds=DEFAULT_COUNTING.kinds,
+        statuses=[DocumentStatus.DRAFT, DocumentStatus.ISSUED],
+    )
 
 
 @attrs.frozen
@@ -66,10 +75,7 @@ def lots_of(store: Store, allocations: Iterable[Allocation]) -> tuple[Lot, ...]:
 
 
 def summary(
-    store: Store,
-    records: Bundle,
-    as_of: dt.date,
-    counting: CountingRules = DEFAULT_COUNTING,
+    store: Store, records: Bundle, as_of: dt.date, counting: CountingRules
 ) -> OrderSummary:
     """Summarize an order from its records as of a date.
 
@@ -117,10 +123,14 @@ def _summarize(
 
 
 def facts(
-    store: Store, records: Bundle, as_of: dt.date, acceptance: Acceptance | None = None
+    store: Store,
+    records: Bundle,
+    as_of: dt.date,
+    wf: Workflow,
+    acceptance: Acceptance | None = None,
 ) -> OrderFacts:
-    """The workflow facts of an order as of a date."""
-    return summary(store, records, as_of).facts(acceptance=acceptance)
+    """The workflow facts of an order as of a date, counted by the workflow's rules."""
+    return summary(store, records, as_of, wf.settings.counting).facts(acceptance=acceptance)
 
 
 _REVISION = "~r"

@@ -49,7 +49,7 @@ def kept_allocations(
     what was delivered and forfeited. Allocations of dropped lines go; those above a line's
     new open quantity are released, newest first.
     """
-    state = summary(session.store, records, session.today)
+    state = summary(session.store, records, session.today, session.counting)
     billed = _billed_lines(records)
     new = {line.id: line for line in lines}
     kept: list[Allocation] = []

@@ -67,7 +67,12 @@ def place(session: Session, order: Order, **info: JsonValue) -> Order:
         invoices = store.invoices_by_customer(customer.id)
         payments = [p for i in invoices for p in store.payments_by_invoice(i.id)]
         verdict = acceptance(
-            customer, order, invoices=invoices, payments=payments, as_of=session.today
+            customer,
+            order,
+            invoices=invoices,
+            payments=payments,
+            as_of=session.today,
+            tax_rounding=session.counting.tax_rounding,
         )
         session.acceptance[order.id] = verdict.verdict
         data.update(acceptance=verdict.verdict.value, acceptance_reason=verdict.reason)

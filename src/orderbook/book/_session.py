@@ -40,6 +40,7 @@ class Session:
     ) -> None:
         self.store: Store = CachedStore(store)
         self.wf = workflow
+        self.counting = workflow.settings.counting
         self.policy = policy
         self.new_id = new_id
         self.at = at

@@ -52,7 +52,7 @@ def move(
 ) -> HistoryEntry:
     """Move an order by hand (the workflow decides if it may), and do what that entails."""
     records = bundle(session.store, order)
-    fx = facts(session.store, records, session.today)
+    fx = facts(session.store, records, session.today, session.wf)
     moved, entry = session.wf.transition(order, to, facts=fx, at=session.at, by=by, reason=reason)
     saved = session.put(moved)
     record_move(session, entry)
@@ -75,7 +75,7 @@ def settle(session: Session, order_id: str) -> tuple[HistoryEntry, ...]:
             break  # no rule starts from its status: nothing to load, nothing to check
         if superseded_by(store, order) is not None:
             break
-        fx = facts(store, bundle(store, order), as_of, session.acceptance.get(order_id))
+        fx = facts(store, bundle(store, order), as_of, wf, session.acceptance.get(order_id))
         moved, entries = wf.settle(order, facts=fx, at=session.at)
         if not entries:
             break

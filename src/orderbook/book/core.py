@@ -310,7 +310,8 @@ class OrderBook(Verbs):
             NotFound: there is no such order.
         """
         day = as_of or self._now().date()
-        return _load.summary(self.store, _load.bundle(self.store, order_id), day)
+        records = _load.bundle(self.store, order_id)
+        return _load.summary(self.store, records, day, self.workflow.settings.counting)
 
     def portal(self, customer_id: str, *, seller: Party | None = None) -> Portal:
         """Return the read-only view of the orders one customer may see (see docs/portal.md).
@@ -367,7 +368,13 @@ class OrderBook(Verbs):
         orders = self.orders(status=status, customer_id=customer_id, sku=sku)
         day = as_of or self._now().date()
         return queries.line_views(
-            self.store, orders, sku=sku, due_from=due_from, due_to=due_to, as_of=day
+            self.store,
+            orders,
+            sku=sku,
+            due_from=due_from,
+            due_to=due_to,
+            as_of=day,
+            counting=self.workflow.settings.counting,
         )
 
 

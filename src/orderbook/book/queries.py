@@ -17,7 +17,7 @@ import attrs
 from orderbook import _fields as f
 from orderbook.book._load import bundle, commits, summary
 from orderbook.model import Lot, Order, OrderLine
-from orderbook.rollup import LineSummary
+from orderbook.rollup import CountingRules, LineSummary
 from orderbook.store import Store
 from orderbook.workflow import Workflow
 
@@ -97,6 +97,7 @@ def line_views(
     due_from: dt.date | None,
     due_to: dt.date | None,
     as_of: dt.date,
+    counting: CountingRules,
 ) -> tuple[LineView, ...]:
     """Every line of some orders that passes the filters, by due date, order and line."""
     found: list[LineView] = []
@@ -110,7 +111,7 @@ def line_views(
         ]
         if not lines:
             continue
-        state = summary(store, bundle(store, order), as_of)
+        state = summary(store, bundle(store, order), as_of, counting)
         found.extend(
             LineView(
                 order_id=order.id,

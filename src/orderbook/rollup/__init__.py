@@ -14,7 +14,7 @@ engine reads. Amounts come from :mod:`orderbook.pricing`.
 ...                    items=[ShipmentItem(line_id="l1", quantity=4)])
 >>> summary = summarize(order, shipments=[shipped], as_of=dt.date(2027, 3, 2))
 >>> summary.fulfilment.state, summary.fulfilment.by_quantity, summary.gross
-(<Fulfilment.PARTIAL: 'partial'>, Decimal('40.00'), Money('40.00', 'EUR'))
+(<Fulfilment.PARTIAL: 'partial'>, Decimal('40'), Money('40.00', 'EUR'))
 """
 
 from orderbook.rollup.calculate import summarize
@@ -27,6 +27,7 @@ from orderbook.rollup.statuses import (
     PaymentBasis,
     PaymentState,
     PaymentStatus,
+    format_percent,
     percent,
 )
 from orderbook.rollup.summary import LineSummary, OrderSummary
@@ -42,6 +43,7 @@ __all__ = [
     "PaymentBasis",
     "PaymentState",
     "PaymentStatus",
+    "format_percent",
     "percent",
     "summarize",
 ]

@@ -199,6 +199,7 @@ def _derive(
         invoiced=_sum(invoiced, currency),
         deposits=_sum(deposits, currency),
         over_invoiced=measured > base or over_invoiced_quantity,
+        label=counting.label(invoice_state),
     )
 
     basis = counting.payments
@@ -220,6 +221,7 @@ def _derive(
         order_gross=totals.gross.amount,
         paid_lines=by_line[0] if by_line else (),
         due_lines=by_line[1] if by_line else (),
+        counting=counting,
     )
 
     def line_figures() -> tuple[LineSummary, ...]:

@@ -23,13 +23,12 @@ from orderbook.model import (
     ShipmentKind,
     SourceStatus,
 )
-from orderbook.money import _CONTEXT, _ZEROS, to_decimal
+from orderbook.money import _CONTEXT, _ZEROS
 from orderbook.pricing import (
     TaxRounding,
     Totals,
     _decimal_totals,
     _make_totals,
-    _tax_rounding,
     invoice_totals,
     line_net,
     line_tax,
@@ -81,8 +80,6 @@ def summarize(
     lots: Iterable[Lot] = (),
     as_of: dt.date,
     counting: CountingRules = DEFAULT_COUNTING,
-    tolerance: Decimal | str | int = 0,
-    tax_rounding: TaxRounding | str = TaxRounding.PER_LINE,
     acknowledged: Iterable[str] = (),
 ) -> OrderSummary:
     """Summarize where an order stands as of a date, from its records.
@@ -100,10 +97,9 @@ def summarize(
         payments: payments against its invoices, or against its lines.
         lots: the lots its allocations draw on (for production and on-hand facts).
         as_of: the date the question is asked about.
-        counting: which documents count as invoiced, and what payments are measured against.
-        tolerance: the fraction of a line's quantity that may be delivered beyond it before
-            it is flagged as over-delivered (0.05 is 5%).
-        tax_rounding: how invoices' and the order's tax is rounded.
+        counting: which documents count as invoiced, what payments are measured against,
+            the over-delivery tolerance, how tax is rounded, and the words of the states (a
+            book passes its workflow's).
         acknowledged: ids of cancelled shipments or invoices a person has dealt with, so they
             no longer put the order in exception.
 
@@ -121,11 +117,6 @@ def summarize(
         raise ValidationError("as_of", as_of, "must be a datetime.date")
     if not isinstance(counting, CountingRules):
         raise ValidationError("counting", counting, "must be CountingRules")
-    slack = (
-        _ZERO if type(tolerance) is int and tolerance == 0 else to_decimal(tolerance, "tolerance")
-    )
-    if slack < 0:
-        raise ValidationError("tolerance", tolerance, "must not be negative")
     # Amounts are summed as Decimals of the order's currency in the money context, exactly as
     # Money would sum them, and wrapped into Money once, at the end.
     with decimal.localcontext(_CONTEXT):
@@ -139,8 +130,8 @@ def summarize(
             lots=lots,
             as_of=as_of,
             counting=counting,
-            slack=slack,
-            mode=_tax_rounding(tax_rounding),
+            slack=counting.tolerance,
+            mode=counting.tax_rounding,
             acknowledged=acknowledged,
         )
 

@@ -11,6 +11,7 @@ Two bases (a :class:`~orderbook.rollup.statuses.PaymentBasis`):
   their gross. The order is paid when every line is, and partially paid when some are.
 
 >>> from orderbook import Money
+>>> from orderbook.rollup import format_percent
 >>> eur = lambda amount: Money(amount, "EUR")
 >>> status, paid, due = payment_status(
 ...     PaymentBasis.LINES,
@@ -22,8 +23,8 @@ Two bases (a :class:`~orderbook.rollup.statuses.PaymentBasis`):
 ...     invoice_paid=eur("0.00"),
 ...     line_paid=[eur("100.00"), eur("0.00")],
 ... )
->>> status.state, status.percent, [str(p) for p in paid]
-(<PaymentState.PART_PAID: 'part_paid'>, Decimal('66.66'), ['EUR 100.00', 'EUR 0.00'])
+>>> status.state, format_percent(status.percent), [str(p) for p in paid]
+(<PaymentState.PART_PAID: 'part_paid'>, '66.67%', ['EUR 100.00', 'EUR 0.00'])
 """
 
 from __future__ import annotations
@@ -34,7 +35,14 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from orderbook.errors import CurrencyMismatch, ValidationError
 from orderbook.money import _CONTEXT, _STEPS, _ZEROS, Money, _split_units, _sum
-from orderbook.rollup.statuses import PaymentBasis, PaymentState, PaymentStatus, percent
+from orderbook.rollup.statuses import (
+    DEFAULT_COUNTING,
+    CountingRules,
+    PaymentBasis,
+    PaymentState,
+    PaymentStatus,
+    percent,
+)
 
 __all__ = ["payment_status"]
 
@@ -176,8 +184,10 @@ def _payment(
     order_gross: Decimal,
     paid_lines: Sequence[Decimal],
     due_lines: Sequence[Decimal],
+    counting: CountingRules = DEFAULT_COUNTING,
 ) -> PaymentStatus:
-    """The order's payment status from all that was paid, in the money context.
+    """The order's payment status from all that was paid, in the money context; its label
+    in the words of ``counting``.
 
     On the lines basis it is read from each line's paid and due (:func:`_paid_by_lines`);
     otherwise from the totals alone, and ``paid_lines`` and ``due_lines`` are not read.
@@ -207,4 +217,5 @@ def _payment(
         due=_sum(due, currency),
         outstanding=_sum(outstanding, currency),
         overpaid=overpaid,
+        label=counting.label(state),
     )

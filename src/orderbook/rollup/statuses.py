@@ -1,29 +1,35 @@
-"""The derived statuses of an order, and the rules that say which documents count.
+"""The derived statuses of an order: a state and the exact percentages behind it.
 
 Each status is a small frozen value: a state (none, partial, complete, in the source product's
-words) with the exact percentages behind it. A percentage is a Decimal with two places, rounded
-down, so it reads 100 only when the thing it measures is complete and 0 only when nothing is
-done: 99.9992% of a delivery is shown as 99.99, never as 100.
+words) with its percentages. A percentage is the exact ratio, a Decimal of 50 significant
+digits: two thirds is neither 66.66 nor 66.67 but 66.666...67. Rounding is for display only
+(:func:`format_percent`), and a display never shows 100% for what is not complete, nor 0% for
+what has begun. The counting rules (which documents count, and more) are in
+:mod:`orderbook.workflow.counting`, where the workflow holds them.
 
->>> percent(Decimal("999992"), Decimal("1000000"), complete=False)
-Decimal('99.99')
->>> percent(Decimal("1"), Decimal("3"), complete=False)
-Decimal('33.33')
+>>> percent(Decimal("2"), Decimal("3"))
+Decimal('66.666666666666666666666666666666666666666666666667')
+>>> format_percent(percent(Decimal("2"), Decimal("3")))
+'66.67%'
+>>> format_percent(percent(Decimal("999992"), Decimal("1000000")))
+'99.99%'
 """
 
 from __future__ import annotations
 
 import decimal
-import enum
-from collections.abc import Iterable
-from decimal import ROUND_DOWN, Decimal
-from typing import Any, cast
+from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
 
 import attrs
 
-from orderbook import _fields as f
-from orderbook.model import DocumentStatus, Invoice, InvoiceKind
 from orderbook.money import Money
+from orderbook.workflow.counting import (
+    DEFAULT_COUNTING,
+    CountingRules,
+    InvoiceState,
+    PaymentBasis,
+    PaymentState,
+)
 from orderbook.workflow.facts import Fulfilment
 
 __all__ = [
@@ -35,161 +41,68 @@ __all__ = [
     "PaymentBasis",
     "PaymentState",
     "PaymentStatus",
+    "format_percent",
     "percent",
 ]
 
 _ZERO = Decimal(0)
-_STEP = Decimal("0.01")
 _HUNDRED = Decimal(100)
-_NONE = Decimal("0.00")
-_ALMOST = Decimal("99.99")
-_FULL = Decimal("100.00")
 _DIVIDE = decimal.Context(
-    prec=60, rounding=ROUND_DOWN, traps=[decimal.InvalidOperation, decimal.DivisionByZero]
+    prec=50, rounding=ROUND_HALF_EVEN, traps=[decimal.InvalidOperation, decimal.DivisionByZero]
 )
 
 
-def percent(part: Decimal, whole: Decimal, *, complete: bool) -> Decimal:
-    """Return ``part`` as a percentage of ``whole``: two places, rounded down.
+def percent(part: Decimal, whole: Decimal, *, complete: bool = False) -> Decimal:
+    """Return ``part`` as a percentage of ``whole``: the exact ratio, times 100.
+
+    The ratio is exact where it ends within 50 significant digits, and correctly rounded
+    to 50 digits where it does not (a third). It may exceed 100 (over-invoiced, overpaid).
 
     Args:
         part: what is done.
         whole: what there is to do.
-        complete: whether the thing measured is complete; only then is the result 100.
+        complete: whether the thing measured is complete; read only when there is nothing
+            to measure against (a free order shipped in full is 100% shipped by amount).
 
     Returns:
-        ``100.00`` when complete; ``0.00`` when nothing is done (or there is nothing to
-        measure against); otherwise a value from ``0.01`` to ``99.99``.
+        ``part * 100 / whole``; when ``whole`` is not above zero, 100 if complete and 0 if
+        not; 0 when nothing is done.
 
-    >>> percent(Decimal("43.52"), Decimal("145.05"), complete=False)
-    Decimal('30.00')
-    >>> percent(Decimal("145.05"), Decimal("145.05"), complete=True)
-    Decimal('100.00')
+    >>> percent(Decimal("43.52"), Decimal("145.05"))
+    Decimal('30.003447087211306446053085143054119269217511203033')
+    >>> percent(Decimal("145.05"), Decimal("145.05"))
+    Decimal('100')
     """
-    if complete:
-        return _FULL
-    if part <= _ZERO or whole <= _ZERO:
-        return _NONE
-    value = _DIVIDE.divide(_DIVIDE.multiply(part, _HUNDRED), whole).quantize(_STEP, ROUND_DOWN)
-    return _STEP if value < _STEP else _ALMOST if value > _ALMOST else value
+    if whole <= _ZERO:
+        return _HUNDRED if complete else _ZERO
+    if part <= _ZERO:
+        return _ZERO
+    return _DIVIDE.divide(_DIVIDE.multiply(part, _HUNDRED), whole)
 
 
-class InvoiceState(enum.StrEnum):
-    """How much of an order is invoiced (MRPeasy's invoice statuses)."""
+def format_percent(value: Decimal, places: int = 2) -> str:
+    """Show a percentage rounded to ``places`` (half up), for people.
 
-    NOT_INVOICED = "not_invoiced"
-    PART_INVOICED = "part_invoiced"
-    INVOICED = "invoiced"
+    Only what is exactly 100 shows as 100, and only what is exactly 0 as 0: 99.996 shows as
+    ``99.99%`` and 0.001 as ``0.01%``, so a display never claims done or not begun.
 
-
-class PaymentState(enum.StrEnum):
-    """How much of what is owed is paid (MRPeasy's payment statuses)."""
-
-    NOT_PAID = "not_paid"
-    PART_PAID = "part_paid"
-    PAID = "paid"
-
-
-class PaymentBasis(enum.StrEnum):
-    """What payments are measured against.
-
-    ``INVOICED`` (MRPeasy): the invoiced total; ``LINES`` (Mangrove): each line (delivery) is
-    owed its own gross, and the order is paid when every line is.
+    >>> format_percent(Decimal("100")), format_percent(Decimal("0"))
+    ('100.00%', '0.00%')
+    >>> format_percent(Decimal("99.996")), format_percent(Decimal("0.001"), places=1)
+    ('99.99%', '0.1%')
     """
-
-    INVOICED = "invoiced"
-    LINES = "lines"
-
-
-def _kinds(value: Iterable[InvoiceKind | str]) -> frozenset[InvoiceKind]:
-    if isinstance(value, str | bytes) or not isinstance(value, Iterable):
-        return cast(frozenset[InvoiceKind], f.Invalid(value, "must be a set of invoice kinds"))
-    return frozenset(f.to_enum(InvoiceKind, kind) for kind in value)
+    step = Decimal(1).scaleb(-places)
+    shown = value.quantize(step, ROUND_HALF_UP)
+    if shown >= _HUNDRED > value:
+        shown = _HUNDRED - step
+    elif shown <= _ZERO < value:
+        shown = step
+    return f"{shown}%"
 
 
-def _statuses(value: Iterable[DocumentStatus | str]) -> frozenset[DocumentStatus]:
-    if isinstance(value, str | bytes) or not isinstance(value, Iterable):
-        return cast(
-            frozenset[DocumentStatus], f.Invalid(value, "must be a set of document statuses")
-        )
-    return frozenset(f.to_enum(DocumentStatus, status) for status in value)
-
-
-def _sorted_repr(members: frozenset[Any]) -> str:
-    """A set's repr with its members in order, so equal rules always print alike (a set's
-    own order depends on how it was built)."""
-    return f"frozenset({{{', '.join(sorted(map(repr, members)))}}})" if members else "frozenset()"
-
-
-def _members(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    f.valid(instance, attribute, value)
-    assert isinstance(value, frozenset)
-    for member in sorted(value, key=str):
-        f.valid(instance, attribute, member)
-
-
-def _no_pro_forma(
-    instance: object, attribute: attrs.Attribute[frozenset[InvoiceKind]], value: object
-) -> None:
-    if isinstance(value, frozenset) and InvoiceKind.PRO_FORMA in value:
-        raise f.fail(instance, attribute.name, "pro_forma", "must not include pro_forma")
-
-
-def _no_cancelled(
-    instance: object, attribute: attrs.Attribute[frozenset[DocumentStatus]], value: object
-) -> None:
-    if isinstance(value, frozenset) and DocumentStatus.CANCELLED in value:
-        raise f.fail(instance, attribute.name, "cancelled", "must not include cancelled")
-
-
-def _basis(value: PaymentBasis | str) -> PaymentBasis:
-    return f.to_enum(PaymentBasis, value)
-
-
-@attrs.frozen(kw_only=True)
-class CountingRules:
-    """Which billing documents count as invoiced, and what payments are measured against.
-
-    By default issued invoices, credit notes (which subtract) and deposits count; drafts,
-    cancelled documents and pro-formas (MRPeasy's "Dummy") never do.
-
-    Args:
-        kinds: the invoice kinds that count; pro-forma may not be one.
-        statuses: the document statuses that count; cancelled may not be one.
-        payments: measure payments against the invoiced total, or per line.
-
-    >>> rules = CountingRules(kinds=["invoice"])
-    >>> sorted(kind.value for kind in rules.kinds), rules.payments
-    (['invoice'], <PaymentBasis.INVOICED: 'invoiced'>)
-    >>> CountingRules(statuses=["issued", "cancelled"])
-    Traceback (most recent call last):
-    ...
-    orderbook.errors.ValidationError: CountingRules: statuses must not include cancelled, ...
-    """
-
-    kinds: frozenset[InvoiceKind] = attrs.field(
-        default=frozenset({InvoiceKind.INVOICE, InvoiceKind.CREDIT_NOTE, InvoiceKind.DEPOSIT}),
-        converter=_kinds,
-        validator=[_members, _no_pro_forma],
-        repr=_sorted_repr,
-    )
-    statuses: frozenset[DocumentStatus] = attrs.field(
-        default=frozenset({DocumentStatus.ISSUED}),
-        converter=_statuses,
-        validator=[_members, _no_cancelled],
-        repr=_sorted_repr,
-    )
-    payments: PaymentBasis = attrs.field(
-        default=PaymentBasis.INVOICED, converter=_basis, validator=f.valid
-    )
-
-    def counts(self, invoice: Invoice) -> bool:
-        """Whether ``invoice`` counts as invoiced under these rules."""
-        return invoice.kind in self.kinds and invoice.status in self.statuses
-
-
-DEFAULT_COUNTING = CountingRules()
-"""Issued invoices, credit notes and deposits count; payments against the invoiced total."""
+def _state_label(status: InvoiceStatus | PaymentStatus) -> str:
+    state = status.state
+    return state.label if isinstance(state, InvoiceState | PaymentState) else ""
 
 
 @attrs.frozen(kw_only=True)
@@ -222,6 +135,7 @@ class InvoiceStatus:
         deposits: deposits invoiced and not yet deducted on a final invoice.
         over_invoiced: some line was invoiced beyond its quantity, or the order beyond its
             gross.
+        label: the state in the product's words (the counting rules' labels).
     """
 
     state: InvoiceState
@@ -230,6 +144,7 @@ class InvoiceStatus:
     invoiced: Money
     deposits: Money
     over_invoiced: bool
+    label: str = attrs.field(default=attrs.Factory(_state_label, takes_self=True))
 
 
 @attrs.frozen(kw_only=True)
@@ -244,6 +159,7 @@ class PaymentStatus:
             gross when payments are recorded per line.
         outstanding: what is still to be paid, never below zero.
         overpaid: more was paid than is due.
+        label: the state in the product's words (the counting rules' labels).
     """
 
     state: PaymentState
@@ -252,3 +168,4 @@ class PaymentStatus:
     due: Money
     outstanding: Money
     overpaid: bool
+    label: str = attrs.field(default=attrs.Factory(_state_label, takes_self=True))

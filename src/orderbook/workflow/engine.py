@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from typing import Any
 
 import attrs
 
@@ -366,6 +367,27 @@ class Workflow:
     def with_rules(self, *rules: Rule) -> Workflow:
         """Return a new workflow with these rules added after the existing ones."""
         return attrs.evolve(self, rules=[*self.rules, *rules])
+
+    def with_settings(self, **changes: Any) -> Workflow:
+        """Return a new workflow whose settings have these fields changed.
+
+        >>> from orderbook.billing import TaxRules
+        >>> from orderbook.workflow import presets
+        >>> taxed = presets.kafinea().with_settings(tax_rules=TaxRules(rates={("FR", ""): "0.2"}))
+        >>> taxed.settings.tax_rules.rates[0].rate, taxed.settings.visible_once_finalized
+        (Decimal('0.2'), True)
+
+        Raises:
+            ValidationError: a change is not a valid setting.
+        """
+        try:
+            settings = attrs.evolve(self.settings, **changes)
+        except TypeError:
+            unknown = sorted(set(changes) - {a.name for a in attrs.fields(Settings)})
+            raise ValidationError(
+                "settings", unknown[0] if unknown else changes, "must name fields of Settings"
+            ) from None
+        return attrs.evolve(self, settings=settings)
 
     def to_mermaid(self) -> str:
         """Return the workflow as a Mermaid ``stateDiagram-v2``, drawn from its data."""

@@ -23,6 +23,8 @@ from typing import Any
 import attrs
 
 from orderbook import _fields as f
+from orderbook.billing.taxes import TaxRules
+from orderbook.workflow.counting import DEFAULT_COUNTING, CountingRules
 
 __all__ = ["InvoiceMethod", "Settings", "Status"]
 
@@ -117,9 +119,17 @@ class Settings:
             (Dolibarr's "Order to Bill", which users set to Validated or to Delivered).
         visible_once_finalized: the customer portal shows an order only once it is
             finalized (Kafinea), on top of its status being ``customer_visible``.
+        counting: how the order's figures are counted: which documents count as invoiced,
+            what payments are measured against, the over-delivery tolerance, the tax
+            rounding and the words of the invoice and payment states. Every view of the book
+            reads them.
+        tax_rules: the rates by the customer's tax region and the product's tax category
+            that a line placed without a tax rate takes.
 
     >>> Settings(invoice_method="on_shipment").invoice_method
     <InvoiceMethod.ON_SHIPMENT: 'on_shipment'>
+    >>> Settings().counting.payments, Settings().tax_rules.rates
+    (<PaymentBasis.INVOICED: 'invoiced'>, ())
     """
 
     allocate_on_place: bool = attrs.field(default=False, validator=f.boolean)
@@ -131,3 +141,7 @@ class Settings:
         factory=tuple, converter=_codes, validator=f.tuple_of(str)
     )
     visible_once_finalized: bool = attrs.field(default=False, validator=f.boolean)
+    counting: CountingRules = attrs.field(
+        default=DEFAULT_COUNTING, validator=f.instance_of(CountingRules)
+    )
+    tax_rules: TaxRules = attrs.field(factory=TaxRules, validator=f.instance_of(TaxRules))

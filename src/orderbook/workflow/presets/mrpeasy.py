@@ -10,16 +10,19 @@ are assigned automatically, from the bookings, the manufacturing orders and the 
 ['Waiting for Production', 'In Production', 'Ready for Shipment', 'Shipped']
 >>> wf.status("canceled").releases, wf.status("canceled").terminal
 (True, True)
+>>> sorted(kind.value for kind in wf.settings.counting.kinds)
+['invoice']
 """
 
 from __future__ import annotations
 
 from orderbook.model import Order
+from orderbook.workflow.counting import CountingRules
 from orderbook.workflow.engine import Workflow
 from orderbook.workflow.facts import OrderFacts, Production, Progress
 from orderbook.workflow.guards import fully_shipped
 from orderbook.workflow.moves import Rule, Transition
-from orderbook.workflow.status import Status
+from orderbook.workflow.status import Settings, Status
 
 __all__ = ["mrpeasy"]
 
@@ -142,4 +145,6 @@ def mrpeasy() -> Workflow:
                 name="all booked, some from planned production or supply",
             ),
         ],
+        # "Only invoices with the type Invoice ... are counted."
+        settings=Settings(counting=CountingRules(kinds=["invoice"])),
     )
