@@ -53,12 +53,16 @@ __all__ = [
     "line_net",
     "line_tax",
     "order_totals",
+    "tax_rate_of",
     "totals",
 ]
 
 
 class Priced(Protocol):
-    """Anything priced like a line: an order line, a quote line or an invoice line."""
+    """Anything priced like a line: an order line, a quote line or an invoice line.
+
+    An order line's ``tax_rate`` may be unset (None) until the book fixes it; it prices as 0.
+    """
 
     @property
     def quantity(self) -> Decimal: ...
@@ -67,7 +71,21 @@ class Priced(Protocol):
     @property
     def discount(self) -> Decimal: ...
     @property
-    def tax_rate(self) -> Decimal: ...
+    def tax_rate(self) -> Decimal | None: ...
+
+
+_NO_TAX = Decimal(0)
+
+
+def tax_rate_of(line: Priced) -> Decimal:
+    """The rate a line is taxed at: its ``tax_rate``, or 0 while it is unset.
+
+    >>> from orderbook import Money, OrderLine
+    >>> tax_rate_of(OrderLine(id="l", sku="X", quantity=1, unit_price=Money("1", "EUR")))
+    Decimal('0')
+    """
+    rate = line.tax_rate
+    return _NO_TAX if rate is None else rate
 
 
 class TaxRounding(enum.StrEnum):
@@ -122,7 +140,7 @@ def _general_net(line: Priced, rounding: str) -> Money:
 
 def _tax_on(line: Priced, net: Money, rounding: str) -> Money:
     fixed = _fixed(line, "fixed_tax")
-    return fixed if fixed is not None else (net * line.tax_rate).quantize(rounding)
+    return fixed if fixed is not None else (net * tax_rate_of(line)).quantize(rounding)
 
 
 def _net_and_tax(line: Priced, rounding: str) -> tuple[Money, Money]:
@@ -235,7 +253,7 @@ def _general_totals(
                 currency, line.unit_price.currency, field=f"lines[{index}].unit_price"
             )
         net = _general_net(line, rounding)
-        rate = line.tax_rate.normalize()
+        rate = tax_rate_of(line).normalize()
         nets[rate] = nets.get(rate, zero) + net
         line_taxes[rate] = line_taxes.get(rate, zero) + _tax_on(line, net, rounding)
         quantity += line.quantity
@@ -378,7 +396,9 @@ def _decimal_amounts(line: Priced, rounding: str) -> tuple[Decimal, Decimal] | N
     if isinstance(fixed, Money):
         return (net, fixed.amount) if fixed.currency == currency else None
     rate = line.tax_rate
-    if type(rate) is not Decimal:
+    if rate is None:
+        rate = _NO_TAX
+    elif type(rate) is not Decimal:
         return None
     try:
         taxed = net * rate
@@ -420,9 +440,12 @@ def _decimal_totals(
         net, tax = pair
         # Grouped by the rate as given, which is hashed once per Decimal; equal rates share
         # a group whatever their digits, and each group is named by its normalized rate.
-        group = sums.get(line.tax_rate)
+        rate = line.tax_rate
+        if rate is None:
+            rate = _NO_TAX
+        group = sums.get(rate)
         if group is None:
-            sums[line.tax_rate] = [zero + net, zero + tax]
+            sums[rate] = [zero + net, zero + tax]
         else:
             group[0] += net
             group[1] += tax

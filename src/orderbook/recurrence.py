@@ -31,6 +31,7 @@ from orderbook.errors import ValidationError
 from orderbook.ids import IdFactory, uuid4_ids
 from orderbook.model import Frequency, Invoice, InvoiceLine, Order, PeriodEdge, RecurringPlan
 from orderbook.money import Money
+from orderbook.pricing import tax_rate_of
 
 __all__ = ["Period", "Usage", "change_recurrence", "due_periods", "invoice_period"]
 
@@ -176,7 +177,7 @@ def invoice_period(
             quantity=line.quantity,
             unit_price=line.unit_price,
             discount=line.discount,
-            tax_rate=line.tax_rate,
+            tax_rate=tax_rate_of(line),
             description=line.description,
             sku=line.sku,
             order_line_id=line.id,

@@ -21,7 +21,7 @@ from orderbook.errors import ValidationError
 from orderbook.ids import IdFactory, uuid4_ids
 from orderbook.model import Invoice, InvoiceKind, InvoiceLine, Order
 from orderbook.money import Money, to_decimal
-from orderbook.pricing import invoice_totals
+from orderbook.pricing import invoice_totals, tax_rate_of
 from orderbook.rollup import LineSummary, OrderSummary
 
 __all__ = ["deposit_invoice", "invoice_order"]
@@ -181,7 +181,7 @@ def _part(
         quantity=quantity,
         unit_price=line.unit_price,
         discount=line.discount,
-        tax_rate=line.tax_rate,
+        tax_rate=tax_rate_of(line),
         description=line.description,
         sku=line.sku,
         order_line_id=line.id,

@@ -22,7 +22,7 @@ import attrs
 
 from orderbook import _fields as f
 from orderbook.errors import LockedError, ValidationError
-from orderbook.model import Order, Product
+from orderbook.model import Order, OrderLine, Product
 
 __all__ = ["TaxRule", "TaxRules"]
 
@@ -73,24 +73,99 @@ class TaxRules:
 
     rates: tuple[TaxRule, ...] = attrs.field(factory=tuple, converter=_rules, validator=_unique)
 
+    def _rule_for(self, region: str, category: str) -> Decimal | None:
+        table = {(rule.region, rule.category): rule.rate for rule in self.rates}
+        for key in ((region, category), (region, ""), ("", category), ("", "")):
+            if key in table:
+                return table[key]
+        return None
+
     def rate_for(self, region: str, product: Product) -> Decimal:
         """Return the tax rate of ``product`` for a customer in ``region``.
 
         Raises:
             ValidationError: no rule matches and the product has no default rate.
         """
-        table = {(rule.region, rule.category): rule.rate for rule in self.rates}
-        category = product.tax_category
-        for key in ((region, category), (region, ""), ("", category), ("", "")):
-            if key in table:
-                return table[key]
+        rate = self._rule_for(region, product.tax_category)
+        if rate is not None:
+            return rate
         if product.tax_rate is not None:
             return product.tax_rate
         raise ValidationError(
             "tax_category",
-            category,
+            product.tax_category,
             f"has no tax rule for region {region!r} and product {product.sku!r} has no rate",
         )
+
+    def fix_rates(
+        self, lines: Iterable[OrderLine], *, region: str, products: Mapping[str, Product]
+    ) -> tuple[OrderLine, ...]:
+        """Return the lines with every unset tax rate fixed; a rate given, 0 included, stays.
+
+        An unset rate is taken, first match wins, from:
+
+        1. the most specific rule for the customer's ``region`` and the product's
+           ``tax_category`` (see :meth:`rate_for`);
+        2. the product's own ``tax_rate``;
+        3. 0, when there are no rules at all: the business does not charge tax.
+
+        With rules but none that applies and no product rate, the line is refused rather
+        than untaxed without a word.
+
+        Args:
+            lines: the order (or quote) lines.
+            region: the customer's tax region.
+            products: the products by SKU; every SKU of a line with an unset rate must be
+                there.
+
+        Raises:
+            ValidationError: a product is missing, or no rate applies to an unset line.
+
+        >>> from orderbook import Money
+        >>> rules = TaxRules(rates={("FR", "books"): "0.055"})
+        >>> novel = Product(sku="NOVEL", tax_category="books", tax_rate="0.2")
+        >>> lines = [OrderLine(id=f"l{k}", sku="NOVEL", quantity=1, unit_price=Money("20", "EUR"),
+        ...                    tax_rate=rate) for k, rate in enumerate([None, 0, "0.021"])]
+        >>> [str(line.tax_rate) for line in rules.fix_rates(lines, region="FR",
+        ...                                                 products={"NOVEL": novel})]
+        ['0.055', '0', '0.021']
+        >>> [str(line.tax_rate) for line in rules.fix_rates(lines[:1], region="DE",
+        ...                                                 products={"NOVEL": novel})]
+        ['0.2']
+        """
+        if not isinstance(region, str):
+            raise ValidationError("region", region, "must be text")
+        if not isinstance(products, Mapping):
+            raise ValidationError("products", products, "must map SKUs to products")
+        given = f.to_tuple(lines)
+        if isinstance(given, f.Invalid):
+            raise ValidationError("lines", lines, given.reason)
+        fixed = []
+        for index, line in enumerate(given):
+            if not isinstance(line, OrderLine):
+                raise ValidationError(f"lines[{index}]", line, "must be an OrderLine")
+            if line.tax_rate is not None:
+                fixed.append(line)
+                continue
+            product = products.get(line.sku)
+            if not isinstance(product, Product):
+                raise ValidationError(
+                    f"products[{line.sku!r}]", product, f"must give the product of line {index}"
+                )
+            rate = self._rule_for(region, product.tax_category)
+            if rate is None:
+                rate = product.tax_rate
+            if rate is None:
+                if self.rates:
+                    raise ValidationError(
+                        f"lines[{index}].tax_rate",
+                        None,
+                        f"must be given: no tax rule of region {region!r} covers category "
+                        f"{product.tax_category!r}, and product {product.sku!r} has no rate",
+                    )
+                rate = Decimal(0)
+            fixed.append(attrs.evolve(line, tax_rate=rate))
+        return tuple(fixed)
 
     def apply(
         self,

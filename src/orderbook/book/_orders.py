@@ -9,7 +9,7 @@ import attrs
 
 from orderbook.book._allocating import plan_for, replace_allocations, save_fills, shrink_to
 from orderbook.book._load import Bundle, bundle, check_writable, next_revision_id, summary
-from orderbook.book._place import check_products, check_supply, save_new_order
+from orderbook.book._place import check_supply, save_new_order, taxed
 from orderbook.book._session import Session
 from orderbook.book._status import move
 from orderbook.commands import Amend, Cancel, ChangeStatus, DeleteOrder, EditLines, Finalize
@@ -91,9 +91,8 @@ def edit_lines(session: Session, command: EditLines) -> None:
     """Replace an order's lines where its status is editable and it is not locked."""
     order = load(session, command.order_id)
     session.wf.check_editable(order)
-    edited = attrs.evolve(order, lines=command.lines)
+    edited = attrs.evolve(order, lines=taxed(session, order.customer_id, command.lines))
     session.wf.check_update(order, edited)
-    check_products(session, edited.lines)
     records = bundle(session.store, order)
     kept = kept_allocations(session, records, edited.lines)
     session.primary = session.put(edited)
@@ -146,12 +145,11 @@ def amend(session: Session, command: Amend) -> None:
     new = attrs.evolve(
         old,
         id=next_revision_id(old),
-        lines=command.lines,
+        lines=taxed(session, old.customer_id, command.lines),
         revision=old.revision + 1,
         supersedes=old.id,
         version=0,
     )
-    check_products(session, new.lines)
     records = bundle(session.store, old)
     kept = {a.id: a for a in kept_allocations(session, records, new.lines)}
     session.primary = save_new_order(session, new)

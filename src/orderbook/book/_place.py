@@ -18,15 +18,28 @@ from orderbook.model import Customer, Order, OrderLine, Product, Quote, QuoteSta
 from orderbook.store.codec import JsonValue
 
 
-def check_products(session: Session, lines: Iterable[OrderLine]) -> None:
-    """Refuse a line whose SKU is not a product of the book."""
+def check_products(session: Session, lines: Iterable[OrderLine]) -> dict[str, Product]:
+    """Refuse a line whose SKU is not a product of the book; return the products by SKU."""
+    found: dict[str, Product] = {}
     for index, line in enumerate(lines):
         try:
-            session.store.get(Product, line.sku)
+            found[line.sku] = session.store.get(Product, line.sku)
         except NotFound:
             raise ValidationError(
                 f"lines[{index}].sku", line.sku, "must be the SKU of a product of the book"
             ) from None
+    return found
+
+
+def taxed(session: Session, customer_id: str, lines: Iterable[OrderLine]) -> tuple[OrderLine, ...]:
+    """The lines, their products checked and every unset tax rate fixed by the workflow's
+    tax rules (a rate fixed on a line never changes with its product afterwards)."""
+    given = tuple(lines)
+    products = check_products(session, given)
+    if all(line.tax_rate is not None for line in given):
+        return given
+    region = session.store.get(Customer, customer_id).tax_region
+    return session.wf.settings.tax_rules.fix_rates(given, region=region, products=products)
 
 
 def save_new_order(session: Session, order: Order) -> Order:
@@ -57,7 +70,7 @@ def place(session: Session, order: Order, **info: JsonValue) -> Order:
     """Place an order: check it, judge acceptance, save it, allocate where the workflow says."""
     store, settings = session.store, session.wf.settings
     customer = store.get(Customer, order.customer_id)
-    check_products(session, order.lines)
+    order = attrs.evolve(order, lines=taxed(session, customer.id, order.lines))
     session.wf.status(order.status)
     records = Bundle(order, (), (), (), (), ())
     if settings.require_availability:

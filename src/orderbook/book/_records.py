@@ -8,6 +8,7 @@ import attrs
 
 from orderbook.book._allocating import plan_for, replace_allocations, save_fills, shrink_to
 from orderbook.book._load import bundle, commits
+from orderbook.book._place import taxed
 from orderbook.book._session import Session
 from orderbook.commands import SaveCustomer, SaveLot, SaveProduct, SaveQuote
 from orderbook.errors import NotFound, ValidationError
@@ -85,7 +86,9 @@ def save_lot(session: Session, command: SaveLot) -> None:
 
 
 def save_quote(session: Session, command: SaveQuote) -> None:
-    """Add or update a quote of an existing customer."""
-    session.store.get(Customer, command.quote.customer_id)
-    session.primary = upsert(session, command.quote)
+    """Add or update a quote of an existing customer, its lines' unset tax rates fixed."""
+    quote = command.quote
+    session.store.get(Customer, quote.customer_id)
+    lines = taxed(session, quote.customer_id, quote.lines)
+    session.primary = upsert(session, attrs.evolve(quote, lines=lines))
     session.emit(EventKind.QUOTE_SAVED, quote_id=command.quote.id)

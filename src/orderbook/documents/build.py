@@ -37,7 +37,7 @@ from orderbook.model import (
     ShipmentKind,
 )
 from orderbook.money import Money
-from orderbook.pricing import Priced, TaxRounding, line_net, line_tax, totals
+from orderbook.pricing import Priced, TaxRounding, line_net, line_tax, tax_rate_of, totals
 from orderbook.rollup import OrderSummary
 
 __all__ = [
@@ -85,7 +85,7 @@ def _priced_line(
         quantity=line.quantity,
         unit_price=line.unit_price,
         discount=line.discount,
-        tax_rate=line.tax_rate,
+        tax_rate=tax_rate_of(line),
         net=line_net(line),
         tax=line_tax(line),
         due_on=getattr(line, "due_on", None),

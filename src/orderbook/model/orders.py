@@ -30,7 +30,9 @@ class OrderLine:
         quantity: how much, a Decimal > 0 (credits and tonnes are fractional).
         unit_price: the price of one unit, at full precision.
         discount: a fraction from 0 to 1 taken off the line (0.1 is 10%).
-        tax_rate: a fraction >= 0 (0.2 is 20%).
+        tax_rate: a fraction >= 0 (0.2 is 20%); None when not given, and then the book fixes
+            it when the line is placed, from its workflow's tax rules or the product's rate
+            (pricing reads an unset rate as 0).
         due_on: when the line is due to the customer.
         description: free text shown on documents.
         recurring: billed every period of the order's recurring plan (a subscription).
@@ -46,8 +48,8 @@ class OrderLine:
     quantity: Decimal = attrs.field(converter=f.decimal, validator=f.positive)
     unit_price: Money = attrs.field(validator=f.money)
     discount: Decimal = attrs.field(default=Decimal(0), converter=f.decimal, validator=f.fraction)
-    tax_rate: Decimal = attrs.field(
-        default=Decimal(0), converter=f.decimal, validator=f.non_negative
+    tax_rate: Decimal | None = attrs.field(
+        default=None, converter=f.optional_decimal, validator=f.optional_non_negative
     )
     due_on: dt.date | None = attrs.field(default=None, validator=f.optional_date)
     description: str = attrs.field(default="", validator=f.text)

@@ -91,7 +91,7 @@ def order_lines(code):
         quantity=positive,
         unit_price=money(code),
         discount=fractions,
-        tax_rate=decimals(),
+        tax_rate=st.none() | decimals(),
         due_on=st.none() | dates,
         description=texts,
         recurring=st.booleans(),
