@@ -150,14 +150,20 @@ def test_a_workflow_without_a_cancel_transition_refuses_to_cancel(
     refused(book, Cancel(order_id=order.id), InvalidTransition)
 
 
-def test_a_finalized_order_is_locked_for_good(book, make_line, refused):
+def test_a_finalized_order_is_locked_for_good_but_still_moves_on(book, make_line, refused):
     order = book.place_order("acme", [make_line("l1", "TEA", 1)])
     done = book.finalize(order.id, by="ana")
     assert done.finalized_at == dt.datetime(2027, 3, 1, 9, 0, tzinfo=dt.UTC)
     refused(book, EditLines(order_id=order.id, lines=[make_line("l1", "TEA", 2)]), LockedError)
     refused(book, Finalize(order_id=order.id), LockedError)
-    refused(book, ChangeStatus(order_id=order.id, to="confirmed"), InvalidTransition)
     refused(book, DeleteOrder(order_id=order.id), LockedError)
+    refused(book, ChangeStatus(order_id=order.id, to="shipped"), InvalidTransition)
+    # Finalizing locks the document, not the lifecycle.
+    book.transition(order.id, "confirmed")
+    book.allocate(order.id)
+    book.ship(order.id, {"l1": 1})
+    shipped = book.get(Order, order.id)
+    assert (shipped.status, shipped.finalized_at) == ("shipped", done.finalized_at)
 
 
 def test_deleting_an_order_removes_it_and_its_allocations_and_logs_only_the_fact(book, make_line):

@@ -122,14 +122,17 @@ def test_a_terminal_status_has_no_way_out():
         small_workflow().transition(order("dropped"), "open", facts=NO_FACTS, at=AT)
 
 
-def test_a_finalized_order_does_not_move_by_hand_or_by_rule():
+def test_a_finalized_order_still_moves_by_hand_and_by_rule():
     wf = small_workflow()
     locked = order("review", finalized_at=AT)
     facts = OrderFacts(fulfilment="complete")
 
-    with pytest.raises(InvalidTransition, match="the order is finalized"):
-        wf.transition(locked, "open", facts=facts, at=AT)
-    assert wf.settle(locked, facts=facts, at=AT) == (locked, ())
+    moved, _ = wf.transition(locked, "open", facts=facts, at=AT)
+    assert (moved.status, moved.finalized_at) == ("open", AT)
+    settled, entries = wf.settle(locked, facts=facts, at=AT)
+    assert [entry.target for entry in entries] == [settled.status]
+    assert settled.status != locked.status
+    assert settled.finalized_at == AT
 
 
 @pytest.mark.parametrize(

@@ -82,11 +82,7 @@ def test_random_moves_stay_within_what_the_workflow_allows(name, data):
             if target not in choices.allowed:
                 expected = choices.reason(target)
                 if target == order.status:
-                    expected = (
-                        "the order is finalized"
-                        if order.finalized_at is not None
-                        else f"the order is already {current.label}"
-                    )
+                    expected = f"the order is already {current.label}"
                 with pytest.raises(InvalidTransition) as refusal:
                     wf.transition(order, target, facts=facts, at=at, by="someone")
                 assert refusal.value.reason == expected
@@ -111,8 +107,7 @@ def test_random_moves_stay_within_what_the_workflow_allows(name, data):
         assert order.status in wf.codes
         if current.terminal:
             assert order.status == before.status, "left a terminal status"
-        if before.finalized_at is not None:
-            assert order == before, "a finalized order moved"
+        assert order.finalized_at == before.finalized_at, "a move changed finalized_at"
 
 
 codes = ["s0", "s1", "s2", "s3", "s4"]

@@ -92,8 +92,6 @@ def settle(session: Session, order_id: str) -> tuple[HistoryEntry, ...]:
 def _may_move(wf: Workflow, order: Order) -> bool:
     """Whether an automatic rule could move the order; True for a status the workflow does
     not know, so that settling refuses it as before."""
-    if order.finalized_at is not None:
-        return False
     if all(order.status != status.code for status in wf.statuses):
         return True
     return any(order.status in rule.source for rule in wf.rules)

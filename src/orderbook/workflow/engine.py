@@ -127,8 +127,6 @@ class Workflow:
     def _refusal(
         self, order: Order, current: Status, target: Status, facts: OrderFacts
     ) -> str | None:
-        if order.finalized_at is not None:
-            return "the order is finalized"
         if target.code == current.code:
             return f"the order is already {current.label}"
         if current.terminal:
@@ -192,7 +190,8 @@ class Workflow:
 
         Raises:
             InvalidTransition: the move is refused, with the reason (terminal status, a status
-                set only automatically, no such transition, a guard's refusal, finalized).
+                set only automatically, no such transition, a guard's refusal). Finalizing locks
+                the document, not the lifecycle: a finalized order moves like any other.
             ValidationError: ``to`` or the order's status is not one of this workflow's, or
                 ``at``, ``by`` or ``reason`` is malformed.
         """
@@ -214,14 +213,10 @@ class Workflow:
     # -- moving automatically -----------------------------------------------------------------
 
     def next_rule(self, order: Order, *, facts: OrderFacts) -> Rule | None:
-        """The automatic rule that would move the order now, or None.
-
-        A finalized order never moves.
-        """
+        """The automatic rule that would move the order now, or None (a finalized order
+        moves too: finalizing locks the document, not the lifecycle)."""
         order, facts = _inputs(order, facts)
         self._current(order)
-        if order.finalized_at is not None:
-            return None
         for rule in self.rules:
             if order.status in rule.source and rule.fires(order, facts):
                 return rule
