@@ -78,6 +78,7 @@ def quote_to_order(
         shipping_address=customer.shipping_address if customer else None,
         status=status,
         quote_id=quote.id,
+        quote_number=quote.number,
     )
 
 
@@ -225,5 +226,6 @@ def duplicate(order: Order, *, status: str = "draft", id_factory: IdFactory = uu
         revision=1,
         supersedes=None,
         quote_id=None,
+        quote_number="",
         version=0,
     )

@@ -48,6 +48,8 @@ class EventKind(enum.StrEnum):
     QUOTE_ACCEPTED = "QuoteAccepted"
     ORDER_PLACED = "OrderPlaced"
     LINES_EDITED = "LinesEdited"
+    ORDER_EDITED = "OrderEdited"
+    RECURRENCE_CHANGED = "RecurrenceChanged"
     STATUS_CHANGED = "StatusChanged"
     ORDER_FINALIZED = "OrderFinalized"
     ALLOCATED = "Allocated"

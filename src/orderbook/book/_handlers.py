@@ -21,6 +21,8 @@ HANDLERS: dict[type[object], Handler] = {
     c.ConvertQuote: _place.convert_quote,
     c.AcceptQuote: _place.accept_quote,
     c.EditLines: _orders.edit_lines,
+    c.EditOrder: _orders.edit_order,
+    c.ChangeRecurrence: _orders.change_recurrence,
     c.ChangeStatus: _orders.change_status,
     c.Cancel: _orders.cancel,
     c.Finalize: _orders.finalize_order,

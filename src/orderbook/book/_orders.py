@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from decimal import Decimal
+from typing import Any
 
 import attrs
 
@@ -12,7 +13,16 @@ from orderbook.book._load import Bundle, bundle, check_writable, next_revision_i
 from orderbook.book._place import check_supply, save_new_order, taxed
 from orderbook.book._session import Session
 from orderbook.book._status import move
-from orderbook.commands import Amend, Cancel, ChangeStatus, DeleteOrder, EditLines, Finalize
+from orderbook.commands import (
+    Amend,
+    Cancel,
+    ChangeRecurrence,
+    ChangeStatus,
+    DeleteOrder,
+    EditLines,
+    EditOrder,
+    Finalize,
+)
 from orderbook.errors import InvalidTransition, LockedError, ValidationError
 from orderbook.events import EventKind
 from orderbook.model import Allocation, DocumentStatus, Order, OrderLine
@@ -99,6 +109,25 @@ def edit_lines(session: Session, command: EditLines) -> None:
     session.emit(EventKind.LINES_EDITED, order.id, lines=len(edited.lines))
     replace_allocations(session, order.id, records.allocations, kept, "the lines were edited")
     _allocate_after_edit(session, edited)
+
+
+def edit_order(session: Session, command: EditOrder) -> None:
+    """Change header fields where the workflow allows it."""
+    order = load(session, command.order_id)
+    changes: dict[str, Any] = dict(command.changes)  # each checked as the Order's field
+    edited = attrs.evolve(order, **changes)
+    session.wf.check_header_edit(order, edited)
+    session.primary = session.put(edited)
+    session.emit(EventKind.ORDER_EDITED, order.id, fields=", ".join(sorted(changes)))
+
+
+def change_recurrence(session: Session, command: ChangeRecurrence) -> None:
+    """Change or stop the recurring plan; a finalized order allows it too."""
+    order = load(session, command.order_id)
+    changed = attrs.evolve(order, recurrence=command.plan)
+    session.wf.check_update(order, changed)
+    session.primary = session.put(changed)
+    session.emit(EventKind.RECURRENCE_CHANGED, order.id, stopped=command.plan is None)
 
 
 def change_status(session: Session, command: ChangeStatus) -> None:

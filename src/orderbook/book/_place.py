@@ -144,16 +144,23 @@ def duplicate_order(session: Session, command: Duplicate) -> None:
 def convert_quote(session: Session, command: ConvertQuote) -> None:
     """Place the order of a quote."""
     quote = session.store.get(Quote, command.quote_id)
-    _convert(session, quote, command.order_id)
+    _convert(session, quote, command)
 
 
-def _convert(session: Session, quote: Quote, order_id: str | None) -> None:
+def _convert(session: Session, quote: Quote, command: ConvertQuote | AcceptQuote) -> None:
     customer = session.store.get(Customer, quote.customer_id)
-    new_id = _id_or_new(session, order_id)
+    new_id = _id_or_new(session, command.order_id)
     order = quote_to_order(
         quote, customer=customer, status=session.wf.initial or "draft", id_factory=lambda: new_id
     )
-    place(session, attrs.evolve(order, placed_at=session.at), quote_id=quote.id)
+    order = attrs.evolve(
+        order,
+        number=command.number,
+        billing_address=command.billing_address or order.billing_address,
+        shipping_address=command.shipping_address or order.shipping_address,
+        placed_at=session.at,
+    )
+    place(session, order, quote_id=quote.id)
 
 
 def accept_quote(session: Session, command: AcceptQuote) -> None:
@@ -165,4 +172,4 @@ def accept_quote(session: Session, command: AcceptQuote) -> None:
         )
     accepted = session.put(attrs.evolve(quote, status=QuoteStatus.ACCEPTED))
     session.emit(EventKind.QUOTE_ACCEPTED, quote_id=accepted.id)
-    _convert(session, accepted, command.order_id)
+    _convert(session, accepted, command)

@@ -115,6 +115,18 @@ class Verbs(BillingVerbs):
             Order
         )
 
+    def edit_order(self, order_id: str, *, by: str | None = None, **changes: object) -> Order:
+        """Change header fields of an order (:class:`~orderbook.commands.EditOrder`)."""
+        return self.execute(c.EditOrder(order_id=order_id, changes=changes, by=by)).record(Order)
+
+    def change_recurrence(
+        self, order_id: str, plan: RecurringPlan | None, *, by: str | None = None
+    ) -> Order:
+        """Change or stop (``plan=None``) the recurring invoicing of an order
+        (:class:`~orderbook.commands.ChangeRecurrence`)."""
+        command = c.ChangeRecurrence(order_id=order_id, plan=plan, by=by)
+        return self.execute(command).record(Order)
+
     def transition(
         self, order_id: str, to: str, *, by: str | None = None, reason: str | None = None
     ) -> Order:
@@ -150,17 +162,45 @@ class Verbs(BillingVerbs):
         return self.execute(command).record(Order)
 
     def convert_quote(
-        self, quote_id: str, *, order_id: str | None = None, by: str | None = None
+        self,
+        quote_id: str,
+        *,
+        order_id: str | None = None,
+        number: str = "",
+        billing_address: Address | None = None,
+        shipping_address: Address | None = None,
+        by: str | None = None,
     ) -> Order:
         """Place the order of a quote (:class:`~orderbook.commands.ConvertQuote`)."""
-        command = c.ConvertQuote(quote_id=quote_id, order_id=order_id, by=by)
+        command = c.ConvertQuote(
+            quote_id=quote_id,
+            order_id=order_id,
+            number=number,
+            billing_address=billing_address,
+            shipping_address=shipping_address,
+            by=by,
+        )
         return self.execute(command).record(Order)
 
     def accept_quote(
-        self, quote_id: str, *, order_id: str | None = None, by: str | None = None
+        self,
+        quote_id: str,
+        *,
+        order_id: str | None = None,
+        number: str = "",
+        billing_address: Address | None = None,
+        shipping_address: Address | None = None,
+        by: str | None = None,
     ) -> Order:
         """Accept a quote and place its order (:class:`~orderbook.commands.AcceptQuote`)."""
-        command = c.AcceptQuote(quote_id=quote_id, order_id=order_id, by=by)
+        command = c.AcceptQuote(
+            quote_id=quote_id,
+            order_id=order_id,
+            number=number,
+            billing_address=billing_address,
+            shipping_address=shipping_address,
+            by=by,
+        )
         return self.execute(command).record(Order)
 
     def delete_order(self, order_id: str, *, by: str | None = None) -> None:

@@ -37,11 +37,13 @@ from orderbook.commands.orders import (
     AcceptQuote,
     Amend,
     Cancel,
+    ChangeRecurrence,
     ChangeStatus,
     ConvertQuote,
     DeleteOrder,
     Duplicate,
     EditLines,
+    EditOrder,
     Finalize,
     PlaceOrder,
 )
@@ -54,6 +56,7 @@ __all__ = [
     "Archive",
     "Cancel",
     "CancelInvoice",
+    "ChangeRecurrence",
     "ChangeStatus",
     "Command",
     "ConvertQuote",
@@ -62,6 +65,7 @@ __all__ = [
     "Duplicate",
     "EditDraftInvoice",
     "EditLines",
+    "EditOrder",
     "EditPayment",
     "Finalize",
     "ForfeitRemainder",
@@ -89,6 +93,8 @@ Command: TypeAlias = (
     | SaveQuote
     | PlaceOrder
     | EditLines
+    | EditOrder
+    | ChangeRecurrence
     | ChangeStatus
     | Cancel
     | Finalize

@@ -11,26 +11,73 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from typing import Any, cast
 
 import attrs
 
 from orderbook import _fields as f
 from orderbook.commands._convert import by_field, lines_validator, order_lines
-from orderbook.model import Address, Attachment, OrderLine, RecurringPlan
+from orderbook.model import Address, Attachment, Order, OrderLine, RecurringPlan
 
 __all__ = [
+    "EDITABLE_HEADER",
     "AcceptQuote",
     "Amend",
     "Cancel",
+    "ChangeRecurrence",
     "ChangeStatus",
     "ConvertQuote",
     "DeleteOrder",
     "Duplicate",
     "EditLines",
+    "EditOrder",
     "Finalize",
     "PlaceOrder",
 ]
+
+EDITABLE_HEADER: tuple[str, ...] = (
+    "billing_address",
+    "shipping_address",
+    "terms",
+    "subject",
+    "contact",
+    "assigned_to",
+    "reference",
+    "delivery_method",
+    "beneficiary",
+    "promised_on",
+    "expires_on",
+    "priority",
+)
+"""The header fields of an order that :class:`EditOrder` changes."""
+
+_ORDER_FIELDS = attrs.fields_dict(Order)
+
+
+def _changes(value: Mapping[str, object]) -> tuple[tuple[str, object], ...]:
+    if not isinstance(value, Mapping):
+        return cast(tuple[tuple[str, object], ...], f.Invalid(value, "must map fields to values"))
+    return tuple(sorted(value.items(), key=lambda pair: str(pair[0])))
+
+
+def _header_changes(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    """Fields of the header that EditOrder changes, each value valid as the Order's field."""
+    f.valid(instance, attribute, value)
+    pairs = cast(tuple[tuple[str, object], ...], value)
+    if not pairs:
+        raise f.fail(instance, attribute.name, {}, "must change at least one field")
+    for name, given in pairs:
+        if name not in EDITABLE_HEADER:
+            raise f.fail(
+                instance,
+                attribute.name,
+                name,
+                f"must name fields among {', '.join(EDITABLE_HEADER)}",
+            )
+        field = _ORDER_FIELDS[name]
+        assert field.validator is not None, name  # every header field checks its value
+        field.validator(instance, field, given)  # the Order's own check of the field
 
 
 def _attachments(value: Iterable[Attachment]) -> tuple[Attachment, ...]:
@@ -104,6 +151,53 @@ class EditLines:
 
     order_id: str = attrs.field(validator=f.required_text)
     lines: tuple[OrderLine, ...] = attrs.field(converter=order_lines, validator=lines_validator())
+    by: str | None = by_field()
+
+
+@attrs.frozen(kw_only=True)
+class EditOrder:
+    """Change fields of an order's header, where its status is editable.
+
+    The fields are :data:`EDITABLE_HEADER`: the addresses, terms, subject, contact, assigned
+    to, reference, delivery method and beneficiary, promised date, expiry and priority. Once
+    the order is finalized only the terms may change (Kafinea).
+
+    Args:
+        order_id: the order.
+        changes: ``{field: new value}``, each value valid as the order's own field.
+        by: who edits it.
+
+    >>> EditOrder(order_id="o1", changes={"terms": "Net 30", "priority": 2}).changes
+    (('priority', 2), ('terms', 'Net 30'))
+    >>> EditOrder(order_id="o1", changes={"lines": []})
+    Traceback (most recent call last):
+    ...
+    orderbook.errors.ValidationError: EditOrder: changes must name fields among ...
+    """
+
+    order_id: str = attrs.field(validator=f.required_text)
+    changes: tuple[tuple[str, object], ...] = attrs.field(
+        converter=_changes, validator=_header_changes
+    )
+    by: str | None = by_field()
+
+
+@attrs.frozen(kw_only=True)
+class ChangeRecurrence:
+    """Change or stop an order's recurring invoicing: allowed even once it is finalized.
+
+    Kafinea: "Even after the order has been finalized, you can still modify the recurring
+    settings (activation, frequency, dates, preferences)." Periods already invoiced stay
+    invoiced; the next due ones follow the new plan.
+
+    Args:
+        order_id: the order.
+        plan: the new plan; None stops recurring invoicing.
+        by: who changes it.
+    """
+
+    order_id: str = attrs.field(validator=f.required_text)
+    plan: RecurringPlan | None = attrs.field(validator=f.instance_of(RecurringPlan, optional=True))
     by: str | None = by_field()
 
 
@@ -201,11 +295,20 @@ class ConvertQuote:
     Args:
         quote_id: the quote; a declined quote cannot become an order.
         order_id: the new order's id; made by the id factory when None.
+        number: the order's number; the quote's number is kept as its ``quote_number``.
+        billing_address, shipping_address: the customer's unless given.
         by: who converts it.
     """
 
     quote_id: str = attrs.field(validator=f.required_text)
     order_id: str | None = attrs.field(default=None, validator=f.optional_text)
+    number: str = attrs.field(default="", validator=f.text)
+    billing_address: Address | None = attrs.field(
+        default=None, validator=f.instance_of(Address, optional=True)
+    )
+    shipping_address: Address | None = attrs.field(
+        default=None, validator=f.instance_of(Address, optional=True)
+    )
     by: str | None = by_field()
 
 
@@ -216,11 +319,20 @@ class AcceptQuote:
     Args:
         quote_id: the quote; it must be neither accepted nor declined already.
         order_id: the new order's id; made by the id factory when None.
+        number: the order's number; the quote's number is kept as its ``quote_number``.
+        billing_address, shipping_address: the customer's unless given.
         by: who accepts it.
     """
 
     quote_id: str = attrs.field(validator=f.required_text)
     order_id: str | None = attrs.field(default=None, validator=f.optional_text)
+    number: str = attrs.field(default="", validator=f.text)
+    billing_address: Address | None = attrs.field(
+        default=None, validator=f.instance_of(Address, optional=True)
+    )
+    shipping_address: Address | None = attrs.field(
+        default=None, validator=f.instance_of(Address, optional=True)
+    )
     by: str | None = by_field()
 
 

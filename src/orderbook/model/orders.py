@@ -153,6 +153,7 @@ class Order:
         status: the workflow status code, stored as is.
         revision, supersedes: an amended order is a new revision superseding the old id.
         quote_id, contract_id: where the order came from.
+        quote_number: the number of the quote it came from, as the customer knows it.
         finalized_at: set once when finalized; then only terms and recurrence may change.
         recurrence: the recurring billing plan, if any.
         attachments: documents attached to the order.
@@ -192,6 +193,7 @@ class Order:
     revision: int = attrs.field(default=1, validator=_positive_integer)
     supersedes: str | None = attrs.field(default=None, validator=f.optional_text)
     quote_id: str | None = attrs.field(default=None, validator=f.optional_text)
+    quote_number: str = attrs.field(default="", validator=f.text)
     contract_id: str | None = attrs.field(default=None, validator=f.optional_text)
     finalized_at: dt.datetime | None = attrs.field(default=None, validator=f.optional_moment)
     recurrence: RecurringPlan | None = attrs.field(

@@ -310,6 +310,23 @@ class Workflow:
         if reason is not None:
             raise LockedError(before.id, reason)
 
+    def check_header_edit(self, before: Order, after: Order) -> None:
+        """Raise unless ``before``'s header may be changed into ``after``'s.
+
+        Where the status is editable the header may change (Dolibarr's draft; a validated
+        order needs its Modify move first). Once finalized only the terms may change, and
+        the recurrence (Kafinea), whatever the status, unless it is locked.
+
+        Raises:
+            LockedError: the status is not editable, or the order is finalized and another
+                field changes, naming the fields.
+            ValidationError: as for :meth:`check_update`.
+        """
+        before = locks.check_order(before, "before")
+        if before.finalized_at is None:
+            self.check_editable(before)
+        self.check_update(before, after)
+
     def visible_to_customer(self, order: Order) -> bool:
         """Whether a customer portal may show the order now.
 
