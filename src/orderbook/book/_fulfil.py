@@ -15,7 +15,7 @@ from orderbook.book._allocating import (
     shrink_to,
 )
 from orderbook.book._invoicing import make_invoice, uninvoiced
-from orderbook.book._load import Bundle, bundle, summary, supply
+from orderbook.book._load import bundle, open_orders, summary, supply
 from orderbook.book._orders import load
 from orderbook.book._session import Session
 from orderbook.commands import Allocate, ForfeitRemainder, FulfilManually, Release, Return, Ship
@@ -39,18 +39,6 @@ def _takes_supply(session: Session, order: Order) -> None:
         raise LockedError(order.id, f"its status {status.label} takes no allocations")
 
 
-def open_orders(session: Session) -> list[Bundle]:
-    """The orders in a committing status that is not terminal, newest revisions only."""
-    orders = session.store.records(Order)
-    superseded = {o.supersedes for o in orders if o.supersedes}
-    found = []
-    for order in orders:
-        status = session.wf.status(order.status)
-        if status.commits and not status.terminal and order.id not in superseded:
-            found.append(bundle(session.store, order))
-    return found
-
-
 def allocate_orders(session: Session, command: Allocate) -> None:
     """Allocate one order, or every open order by priority."""
     if command.order_id is not None:
@@ -58,7 +46,7 @@ def allocate_orders(session: Session, command: Allocate) -> None:
         _takes_supply(session, order)
         records = [bundle(session.store, order)]
     else:
-        records = open_orders(session)
+        records = open_orders(session.store, session.wf)
     plan, origin = plan_for(
         session, records, objective=command.objective.value, partial=command.partial
     )
