@@ -37,6 +37,7 @@ from orderbook import (
     ShipmentItem,
     line_gross,
 )
+from orderbook.pricing import tax_rate_of
 from orderbook.rollup import summarize
 
 DAY = dt.date(2027, 6, 1)
@@ -82,7 +83,7 @@ def build(count: int, seed: int = 7) -> list[Record]:
                 quantity=shipped[line.id],
                 unit_price=line.unit_price,
                 discount=line.discount,
-                tax_rate=line.tax_rate,
+                tax_rate=tax_rate_of(line),
                 order_line_id=line.id,
             )
             for line in lines

@@ -17,6 +17,7 @@ from orderbook.allocation import (
     Demand,
     Fill,
     Policy,
+    Rebooking,
     allocate,
     best_available,
     by_location,
@@ -29,6 +30,7 @@ from orderbook.allocation import (
     most_stock,
     newest_vintage,
     reallocate_after_shrink,
+    rebook,
     release,
 )
 from orderbook.availability import (
@@ -198,6 +200,7 @@ __all__ = [
     "Demand",
     "Fill",
     "Policy",
+    "Rebooking",
     "allocate",
     "best_available",
     "by_location",
@@ -210,6 +213,7 @@ __all__ = [
     "most_stock",
     "newest_vintage",
     "reallocate_after_shrink",
+    "rebook",
     "release",
     # Availability
     "LineStatus",

@@ -12,7 +12,8 @@ import enum
 from collections.abc import Iterable
 from decimal import Decimal
 
-from orderbook.allocation._prepare import check_date, check_existing, check_lots
+from orderbook.allocation._prepare import check_date, check_demands, check_existing, check_lots
+from orderbook.allocation.demand import Demand
 from orderbook.allocation.policies import on_hand
 from orderbook.errors import NotFound, ValidationError
 from orderbook.model import (
@@ -39,9 +40,9 @@ class LineStatus(enum.StrEnum):
     order's status is its worst line's.
     """
 
-    NOT_ENOUGH = "not_enough"  # allocated plus free supply cannot cover the line
+    NOT_ENOUGH = "not_enough"  # allocated plus free supply, after higher priorities, falls short
     DELAYED = "delayed"  # will definitely be late
-    NOT_BOOKED = "not_booked"  # not fully allocated, but free supply could cover it
+    NOT_BOOKED = "not_booked"  # not fully allocated, but free supply could cover it in time
     POSSIBLY_DELAYED = "possibly_delayed"  # a good chance it will be late
     REQUESTED = "requested"  # booked, but some supply is only requested
     EXPECTED_ON_TIME = "expected_on_time"  # booked and expected in time
@@ -182,6 +183,45 @@ def _settled(
     return settled
 
 
+def _check_priority(value: object) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValidationError("priority", value, "must be an int")
+    return value
+
+
+def _demand_ahead(
+    line: OrderLine, order_id: str | None, priority: int, ahead: Iterable[Demand]
+) -> Decimal:
+    """What orders of strictly higher priority still need of the line's product, unbooked."""
+    return sum(
+        (
+            demand.quantity
+            for demand in check_demands(ahead, "ahead")
+            if demand.sku == line.sku
+            and demand.priority > priority
+            and (order_id is None or demand.order_id != order_id)
+        ),
+        _ZERO,
+    )
+
+
+def _free(
+    line: OrderLine, held: tuple[Allocation, ...], lots: tuple[Lot, ...], as_of: dt.date
+) -> Decimal:
+    """The free supply of the line's product: lots not expired, less every allocation's hold."""
+    holds: dict[str, Decimal] = {}
+    for allocation in held:
+        holds[allocation.lot_id] = holds.get(allocation.lot_id, _ZERO) + allocation.quantity
+    return sum(
+        (
+            max(lot.quantity - holds.get(lot.id, _ZERO), _ZERO)
+            for lot in lots
+            if lot.sku == line.sku and not (lot.expires_on and lot.expires_on < as_of)
+        ),
+        _ZERO,
+    )
+
+
 def line_status(
     line: OrderLine,
     allocations: Iterable[Allocation],
@@ -192,15 +232,20 @@ def line_status(
     order_id: str | None = None,
     forfeits: Iterable[Forfeit] = (),
     due_on: dt.date | None = None,
+    priority: int = 0,
+    ahead: Iterable[Demand] = (),
 ) -> LineStatus:
     """The status of a line's goods as of a date (MRPeasy's product status).
 
     - delivered: everything shipped (less returns) or forfeited by ``as_of``;
-    - not booked / not enough: less is allocated than is open, and the free supply of the
-      product (lots not expired, less every allocation's hold) could / could not cover it;
+    - when less is allocated than is open: not enough if what is allocated plus the free
+      supply of the product (lots not expired, less every allocation's hold), less what
+      orders of higher priority still need (``ahead``), cannot cover it; else delayed once
+      the due date has passed; else not booked;
     - otherwise the worst of the allocated lots' :func:`source_status`, where a received lot
       counts as ready for shipment; and when not everything is received, a line due today is
-      at least possibly delayed, and one past due is delayed.
+      at least possibly delayed, and one past due is delayed. A booked line keeps its
+      booking: orders of higher priority do not change its status.
 
     Args:
         line: the order line.
@@ -213,6 +258,12 @@ def line_status(
             the line's (use it when line ids repeat across orders).
         forfeits: what the customer gave up.
         due_on: the day the line is due, when not its own ``due_on``.
+        priority: the priority of the line's order.
+        ahead: the open, not yet allocated demand of other orders; those of the line's
+            product with a strictly higher ``priority`` (and of another order than
+            ``order_id``) will take from the free supply first (MRPeasy: "there will be
+            insufficient products for this order after shipping orders with higher
+            priority").
 
     Raises:
         NotFound: an allocation of the line draws on a lot that is not given.
@@ -228,13 +279,20 @@ def line_status(
     'Not booked'
     >>> line_status(line, [booked], [shelf], as_of=dt.date(2027, 3, 1)).label
     'Ready for shipment'
+    >>> rush = Demand(line_id="r1", order_id="o2", sku="PLANK", quantity=70, priority=5)
+    >>> line_status(line, [], [shelf], as_of=dt.date(2027, 3, 1), ahead=[rush]).label
+    'Not enough'
+    >>> line_status(line, [], [shelf], as_of=dt.date(2027, 3, 11)).label
+    'Delayed'
     """
     if not isinstance(line, OrderLine):
         raise ValidationError("line", line, "must be an OrderLine")
     check_date(as_of)
+    mine_first = _check_priority(priority)
     due = due_on if due_on is not None else line.due_on
-    held = check_existing(allocations)
+    held = check_existing(allocations, "allocations")
     lot_tuple = check_lots(lots)
+    before_mine = _demand_ahead(line, order_id, mine_first, ahead)
     open_quantity = line.quantity - _settled(line, order_id, shipments, forfeits, as_of)
     if open_quantity <= 0:
         return LineStatus.DELIVERED
@@ -243,18 +301,11 @@ def line_status(
     ]
     booked = sum((a.quantity for a in mine), _ZERO)
     if booked < open_quantity:
-        holds: dict[str, Decimal] = {}
-        for allocation in held:
-            holds[allocation.lot_id] = holds.get(allocation.lot_id, _ZERO) + allocation.quantity
-        free = sum(
-            (
-                max(lot.quantity - holds.get(lot.id, _ZERO), _ZERO)
-                for lot in lot_tuple
-                if lot.sku == line.sku and not (lot.expires_on and lot.expires_on < as_of)
-            ),
-            _ZERO,
-        )
-        return LineStatus.NOT_BOOKED if booked + free >= open_quantity else LineStatus.NOT_ENOUGH
+        if booked + _free(line, held, lot_tuple, as_of) - before_mine < open_quantity:
+            return LineStatus.NOT_ENOUGH
+        if due is not None and due < as_of:
+            return LineStatus.DELAYED
+        return LineStatus.NOT_BOOKED
     by_id = {lot.id: lot for lot in lot_tuple}
     statuses = []
     for allocation in mine:
@@ -279,12 +330,13 @@ def order_status(
     *,
     as_of: dt.date,
     forfeits: Iterable[Forfeit] = (),
+    ahead: Iterable[Demand] = (),
 ) -> LineStatus | None:
     """The status of an order's goods: its worst line's (None for an order with no lines).
 
     A line without a due date is due on the order's ``promised_on``. Arguments are those of
     :func:`line_status`; only the order's own allocations, shipments and forfeits count as
-    its lines'.
+    its lines', and the demand ``ahead`` counts where its priority is above the order's.
 
     >>> from orderbook import Money
     >>> order = Order(id="o1", customer_id="acme", currency="EUR", lines=[
@@ -298,6 +350,7 @@ def order_status(
     lot_tuple = check_lots(lots)
     shipment_list = tuple(shipments)
     forfeit_list = tuple(forfeits)
+    others = check_demands(ahead, "ahead")
     statuses = [
         line_status(
             line,
@@ -308,6 +361,8 @@ def order_status(
             order_id=order.id,
             forfeits=forfeit_list,
             due_on=line.due_on or order.promised_on,
+            priority=order.priority,
+            ahead=others,
         )
         for line in order.lines
     ]

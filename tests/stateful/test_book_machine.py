@@ -363,12 +363,24 @@ class BookMachine(RuleBasedStateMachine):
 
     # -- fulfilment ---------------------------------------------------------------------------
 
-    @rule(order=picks, everyone=st.booleans(), optimal=st.booleans(), partial=weighted)
-    def allocate(self, order: int, everyone: bool, optimal: bool, partial: bool) -> None:
-        """Allocate one order, or every open order by priority."""
+    @rule(
+        order=picks,
+        everyone=st.booleans(),
+        optimal=st.booleans(),
+        partial=weighted,
+        rebook=st.sampled_from([False, False, True, "all"]),
+    )
+    def allocate(
+        self, order: int, everyone: bool, optimal: bool, partial: bool, rebook: bool | str
+    ) -> None:
+        """Allocate one order, or every open order by priority; sometimes take bookings back."""
         objective = "optimal" if optimal else "greedy"
         order_id = None if everyone else self.order_id(order, "commits")
-        self.execute(lambda: c.Allocate(order_id=order_id, objective=objective, partial=partial))
+        self.execute(
+            lambda: c.Allocate(
+                order_id=order_id, objective=objective, partial=partial, rebook=rebook
+            )
+        )
 
     @precondition(_has_orders)
     @rule(order=picks, line=picks, lot=st.integers(0, 5), share=shares)

@@ -16,6 +16,7 @@ from orderbook import (
     ShipmentItem,
     ValidationError,
 )
+from orderbook.allocation import Demand
 from orderbook.availability import (
     LineStatus,
     SourceTimeliness,
@@ -141,6 +142,91 @@ def test_an_order_takes_the_status_of_its_worst_line_and_its_promised_date_for_u
     assert order_status(empty, [], [], as_of=BEFORE) is None
 
 
+def rush(quantity, *, priority=5, order_id="o9", sku="PLANK"):
+    return Demand(line_id="r1", order_id=order_id, sku=sku, quantity=quantity, priority=priority)
+
+
+def test_a_line_is_not_enough_once_orders_of_higher_priority_take_the_free_supply_first():
+    # MRPeasy: "There will be insufficient products for this order after shipping orders
+    # with higher priority."
+    shelf = [lot("shelf", 100)]
+    assert status([], shelf, BEFORE, ahead=[rush(60)]) is LineStatus.NOT_BOOKED
+    assert status([], shelf, BEFORE, ahead=[rush(61)]) is LineStatus.NOT_ENOUGH
+    assert status([], shelf, BEFORE, ahead=[rush(30), rush(31, priority=1)]) is (
+        LineStatus.NOT_ENOUGH
+    )
+    # what is booked already counts: 30 booked, 70 free, 61 ahead leaves 9 for the 10 open
+    assert status([booked("shelf", 30)], shelf, BEFORE, ahead=[rush(61)]) is (
+        LineStatus.NOT_ENOUGH
+    )
+    assert status([booked("shelf", 30)], shelf, BEFORE, ahead=[rush(60)]) is (
+        LineStatus.NOT_BOOKED
+    )
+
+
+def test_only_other_orders_of_the_same_product_with_a_strictly_higher_priority_come_first():
+    shelf = [lot("shelf", 100)]
+    for demand in (
+        rush(61, priority=0),  # the same priority: served by due date, not ahead
+        rush(61, priority=-1),
+        rush(61, sku="NAIL"),
+        rush(61, order_id="o1"),  # the line's own order
+    ):
+        assert status([], shelf, BEFORE, order_id="o1", ahead=[demand]) is (LineStatus.NOT_BOOKED)
+    assert status([], shelf, BEFORE, priority=4, ahead=[rush(61)]) is LineStatus.NOT_ENOUGH
+    assert status([], shelf, BEFORE, priority=5, ahead=[rush(61)]) is LineStatus.NOT_BOOKED
+
+
+def test_a_line_booked_in_full_keeps_its_booking_whatever_higher_priorities_still_need():
+    assert status([booked("shelf")], [lot("shelf", 40)], BEFORE, ahead=[rush(500)]) is (
+        LineStatus.READY_FOR_SHIPMENT
+    )
+
+
+def test_a_line_not_booked_in_full_is_delayed_once_past_its_due_date():
+    shelf = [lot("shelf", 100)]
+    assert status([], shelf, ON) is LineStatus.NOT_BOOKED
+    assert status([], shelf, AFTER) is LineStatus.DELAYED
+    assert status([booked("shelf", 30)], shelf, AFTER) is LineStatus.DELAYED
+    # not enough ranks worse, so it stays not enough
+    assert status([], [lot("shelf", 39)], AFTER) is LineStatus.NOT_ENOUGH
+    assert status([], shelf, AFTER, ahead=[rush(61)]) is LineStatus.NOT_ENOUGH
+    undated = OrderLine(id="l1", sku="PLANK", quantity=40, unit_price=Money("3", "EUR"))
+    assert line_status(undated, [], shelf, as_of=AFTER) is LineStatus.NOT_BOOKED
+
+
+def test_an_order_weighs_the_demand_ahead_against_its_own_priority():
+    order = Order(id="o1", customer_id="acme", currency="EUR", priority=2, lines=[LINE])
+    shelf = [lot("shelf", 100)]
+    assert order_status(order, [], shelf, as_of=BEFORE, ahead=[rush(61, priority=2)]) is (
+        LineStatus.NOT_BOOKED
+    )
+    assert order_status(order, [], shelf, as_of=BEFORE, ahead=[rush(61, priority=3)]) is (
+        LineStatus.NOT_ENOUGH
+    )
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    booked_quantity=st.integers(0, 40),
+    stock=st.integers(0, 120),
+    wanted=st.lists(st.tuples(st.integers(0, 80), st.integers(-1, 3)), max_size=4),
+    day=st.sampled_from([BEFORE, ON, AFTER]),
+)
+def test_demand_ahead_never_makes_a_line_look_better(booked_quantity, stock, wanted, day):
+    shelf = [lot("shelf", max(stock, booked_quantity))]
+    held = [booked("shelf", booked_quantity)] if booked_quantity else []
+    ahead = [
+        Demand(line_id=f"r{i}", order_id=f"o{i + 2}", sku="PLANK", quantity=q, priority=p)
+        for i, (q, p) in enumerate(wanted)
+    ]
+    alone = status(held, shelf, day, priority=1)
+    behind = status(held, shelf, day, priority=1, ahead=ahead)
+    assert behind.severity <= alone.severity
+    if booked_quantity == LINE.quantity:
+        assert behind is alone
+
+
 def test_an_allocation_on_a_lot_that_is_not_given_raises_not_found():
     with pytest.raises(NotFound, match="ghost"):
         status([booked("ghost")], [], BEFORE)
@@ -153,6 +239,10 @@ def test_bad_input_raises_a_validation_error():
         status([], [], "2027-03-01")
     with pytest.raises(ValidationError, match="shipments"):
         status([], [], BEFORE, ["s1"])
+    with pytest.raises(ValidationError, match="ahead"):
+        status([], [], BEFORE, ahead=["r1"])
+    with pytest.raises(ValidationError, match="priority"):
+        status([], [], BEFORE, priority="high")
 
 
 @pytest.mark.parametrize(

@@ -12,7 +12,7 @@ saved until the caller turns the plan's fills into allocation records.
 Decimal('7')
 """
 
-from orderbook.allocation.demand import Demand, demands_for, serve_key
+from orderbook.allocation.demand import Demand, demands_for, distinct_lines, serve_key
 from orderbook.allocation.explain import Explanation, LotNote
 from orderbook.allocation.greedy import allocate
 from orderbook.allocation.manual import can_fulfil, fulfil_manually
@@ -29,12 +29,14 @@ from orderbook.allocation.policies import (
     newest_vintage,
     on_hand,
 )
+from orderbook.allocation.rebook import Rebooking, rebook
 from orderbook.allocation.release import reallocate_after_shrink, release
 
 __all__ = [
     # Demands
     "Demand",
     "demands_for",
+    "distinct_lines",
     "serve_key",
     # Policies
     "LotKey",
@@ -57,7 +59,9 @@ __all__ = [
     "Explanation",
     "Fill",
     "LotNote",
-    # Releasing
+    # Releasing and rebooking
+    "Rebooking",
     "reallocate_after_shrink",
+    "rebook",
     "release",
 ]

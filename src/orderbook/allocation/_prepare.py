@@ -85,9 +85,16 @@ def check_lots(lots: Iterable[Lot]) -> tuple[Lot, ...]:
     return checked
 
 
-def check_existing(existing: Iterable[Allocation]) -> tuple[Allocation, ...]:
+def check_existing(
+    existing: Iterable[Allocation], field: str = "existing"
+) -> tuple[Allocation, ...]:
     """The existing allocations as a tuple, each an Allocation."""
-    return _sequence(existing, "existing", Allocation)  # type: ignore[return-value]
+    return _sequence(existing, field, Allocation)  # type: ignore[return-value]
+
+
+def check_demands(demands: Iterable[Demand], field: str = "demands") -> tuple[Demand, ...]:
+    """The demands as a tuple, each a Demand."""
+    return _sequence(demands, field, Demand)  # type: ignore[return-value]
 
 
 def free_quantities(lots: tuple[Lot, ...], existing: tuple[Allocation, ...]) -> dict[str, Decimal]:
@@ -116,7 +123,7 @@ def prepare(
     if not isinstance(policy, Policy):
         raise ValidationError("policy", policy, "must be a Policy")
     assert isinstance(as_of, dt.date)
-    checked: tuple[Demand, ...] = _sequence(demands, "demands", Demand)  # type: ignore[assignment]
+    checked = check_demands(demands)
     lot_tuple = check_lots(lots)
     existing_tuple = check_existing(existing)
     remaining = free_quantities(lot_tuple, existing_tuple)

@@ -11,8 +11,9 @@ import attrs
 from orderbook import _fields as f
 from orderbook.model import Allocation, Forfeit, Order, Shipment, ShipmentKind
 
-__all__ = ["Demand", "demands_for", "serve_key"]
+__all__ = ["Demand", "demands_for", "distinct_lines", "serve_key"]
 
+_SEPARATOR = "/"
 _LAST_DAY = dt.date.max
 _LAST_MOMENT = dt.datetime.max.replace(tzinfo=dt.UTC)
 
@@ -128,3 +129,32 @@ def demands_for(
                 )
             )
     return tuple(demands)
+
+
+def distinct_lines(
+    demands: Iterable[Demand],
+) -> tuple[tuple[Demand, ...], dict[str, tuple[str, str]]]:
+    """Give the demands of several orders line ids the allocator can tell apart.
+
+    The allocator wants one demand per line id, but every order may have its own ``"l1"``.
+    When line ids repeat across the demands, each becomes ``order_id/line_id``; otherwise
+    they are kept as they are.
+
+    Args:
+        demands: the demands of one or more orders.
+
+    Returns:
+        The demands, and for each of their line ids the (order id, line id) it stands for.
+
+    >>> a = Demand(line_id="l1", order_id="o1", sku="TEA", quantity=1)
+    >>> b = Demand(line_id="l1", order_id="o2", sku="TEA", quantity=2)
+    >>> found, origin = distinct_lines([a, b])
+    >>> [d.line_id for d in found], origin["o2/l1"]
+    (['o1/l1', 'o2/l1'], ('o2', 'l1'))
+    """
+    found = tuple(demands)
+    if len({d.line_id for d in found}) == len(found):
+        return found, {d.line_id: (d.order_id, d.line_id) for d in found}
+    renamed = tuple(attrs.evolve(d, line_id=f"{d.order_id}{_SEPARATOR}{d.line_id}") for d in found)
+    origin = {r.line_id: (d.order_id, d.line_id) for r, d in zip(renamed, found, strict=True)}
+    return renamed, origin

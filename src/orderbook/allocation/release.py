@@ -27,7 +27,7 @@ def _newest_first(allocation: Allocation) -> tuple[dt.datetime, str]:
     return (allocation.at or _OLDEST, allocation.id)
 
 
-def _split(
+def split_newest_first(
     allocations: tuple[Allocation, ...], selected: list[int], quantity: Decimal
 ) -> tuple[tuple[Allocation, ...], tuple[Allocation, ...]]:
     """Release ``quantity`` from the selected allocations, newest first: (kept, released)."""
@@ -104,7 +104,7 @@ def release(
     holding = sum((held[index].quantity for index in selected), _ZERO)
     if amount > holding:
         raise ValidationError("quantity", amount, f"must not be above what is held, {holding}")
-    return _split(held, selected, amount)[0]
+    return split_newest_first(held, selected, amount)[0]
 
 
 def _line_ids(value: Iterable[str]) -> frozenset[str]:
@@ -160,7 +160,7 @@ def reallocate_after_shrink(
     held = check_existing(existing)
     on_lot = [index for index, a in enumerate(held) if a.lot_id == lot.id]
     excess = sum((held[index].quantity for index in on_lot), _ZERO) - shrunk.quantity
-    kept, released = _split(held, on_lot, excess) if excess > 0 else (held, ())
+    kept, released = split_newest_first(held, on_lot, excess) if excess > 0 else (held, ())
     wanted = {}
     for demand in demands:
         if not isinstance(demand, Demand):

@@ -8,16 +8,22 @@ from decimal import Decimal
 
 import attrs
 
-from orderbook.allocation import AllocationPlan, Demand, Fill, allocate, demands_for
+from orderbook.allocation import (
+    AllocationPlan,
+    Demand,
+    Fill,
+    allocate,
+    demands_for,
+    distinct_lines,
+)
 from orderbook.book._load import Bundle, commits, supply
 from orderbook.book._session import Session
-from orderbook.errors import InsufficientStock
+from orderbook.errors import InsufficientStock, LockedError
 from orderbook.events import EventKind
-from orderbook.model import Allocation, Lot, ShipmentItem
+from orderbook.model import Allocation, Lot, Order, ShipmentItem
 from orderbook.store.codec import JsonValue
 
 _ZERO = Decimal(0)
-_SEPARATOR = "/"
 _OLDEST = dt.datetime.min.replace(tzinfo=dt.UTC)
 
 
@@ -33,20 +39,21 @@ def demands(records: Sequence[Bundle]) -> tuple[list[Demand], dict[str, tuple[st
 
     Returns the demands and, for each demand's line id, the (order id, line id) it stands for.
     """
-    found = [
+    found, origin = distinct_lines(
         d
         for r in records
         for d in demands_for(
             r.order, allocations=r.allocations, shipments=r.shipments, forfeits=r.forfeits
         )
-    ]
-    clash = len({d.line_id for d in found}) != len(found)
-    if clash:
-        found = [attrs.evolve(d, line_id=f"{d.order_id}{_SEPARATOR}{d.line_id}") for d in found]
-        origin = {d.line_id: (d.order_id, d.line_id.split(_SEPARATOR, 1)[1]) for d in found}
-    else:
-        origin = {d.line_id: (d.order_id, d.line_id) for d in found}
-    return found, origin
+    )
+    return list(found), origin
+
+
+def takes_supply(session: Session, order: Order) -> None:
+    """Refuse to allocate to an order whose status takes no allocations."""
+    status = session.wf.status(order.status)
+    if status.terminal or status.releases:
+        raise LockedError(order.id, f"its status {status.label} takes no allocations")
 
 
 def plan_for(

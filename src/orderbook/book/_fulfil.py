@@ -13,10 +13,12 @@ from orderbook.book._allocating import (
     replace_allocations,
     save_fills,
     shrink_to,
+    takes_supply,
 )
 from orderbook.book._invoicing import make_invoice, uninvoiced
-from orderbook.book._load import Bundle, bundle, summary, supply
+from orderbook.book._load import bundle, open_orders, summary, supply
 from orderbook.book._orders import load
+from orderbook.book._rebook import rebook_orders
 from orderbook.book._session import Session
 from orderbook.commands import Allocate, ForfeitRemainder, FulfilManually, Release, Return, Ship
 from orderbook.conversions import delivery_note
@@ -33,32 +35,17 @@ def _lines(items: tuple[ShipmentItem, ...]) -> dict[str, JsonValue]:
     return {item.line_id: str(item.quantity) for item in items}
 
 
-def _takes_supply(session: Session, order: Order) -> None:
-    status = session.wf.status(order.status)
-    if status.terminal or status.releases:
-        raise LockedError(order.id, f"its status {status.label} takes no allocations")
-
-
-def open_orders(session: Session) -> list[Bundle]:
-    """The orders in a committing status that is not terminal, newest revisions only."""
-    orders = session.store.records(Order)
-    superseded = {o.supersedes for o in orders if o.supersedes}
-    found = []
-    for order in orders:
-        status = session.wf.status(order.status)
-        if status.commits and not status.terminal and order.id not in superseded:
-            found.append(bundle(session.store, order))
-    return found
-
-
 def allocate_orders(session: Session, command: Allocate) -> None:
-    """Allocate one order, or every open order by priority."""
+    """Allocate one order, or every open order by priority; or take bookings back."""
+    if command.rebook:
+        rebook_orders(session, command)
+        return
     if command.order_id is not None:
         order = load(session, command.order_id)
-        _takes_supply(session, order)
+        takes_supply(session, order)
         records = [bundle(session.store, order)]
     else:
-        records = open_orders(session)
+        records = open_orders(session.store, session.wf)
     plan, origin = plan_for(
         session, records, objective=command.objective.value, partial=command.partial
     )
@@ -69,7 +56,7 @@ def allocate_orders(session: Session, command: Allocate) -> None:
 def fulfil_by_hand(session: Session, command: FulfilManually) -> None:
     """Allocate the lots a person chose to one line."""
     order = load(session, command.order_id)
-    _takes_supply(session, order)
+    takes_supply(session, order)
     line = order.line(command.line_id)
     records = bundle(session.store, order)
     open_demands = [
@@ -189,7 +176,7 @@ def return_goods(session: Session, command: Return) -> None:
 def forfeit(session: Session, command: ForfeitRemainder) -> None:
     """Record that the customer gives up what is open on a line; release what it held."""
     order = load(session, command.order_id)
-    _takes_supply(session, order)
+    takes_supply(session, order)
     records = bundle(session.store, order)
     line = summary(session.store, records, session.today, session.counting).line(command.line_id)
     quantity = line.open if command.quantity is None else command.quantity

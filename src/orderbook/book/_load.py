@@ -170,6 +170,24 @@ def commits(store: Store, wf: Workflow, order_id: str, cache: dict[str, bool]) -
     return cache[order_id]
 
 
+def open_orders(store: Store, wf: Workflow, skus: Iterable[str] | None = None) -> list[Bundle]:
+    """The open orders, with their records: in a committing status that is not terminal,
+    newest revisions only (and, when ``skus`` is given, with a line of one of them)."""
+    wanted = None if skus is None else frozenset(skus)
+    orders = store.records(Order)
+    superseded = {o.supersedes for o in orders if o.supersedes}
+    found = []
+    for order in orders:
+        if order.id in superseded:
+            continue
+        if wanted is not None and not any(line.sku in wanted for line in order.lines):
+            continue
+        status = wf.status(order.status)
+        if status.commits and not status.terminal:
+            found.append(bundle(store, order))
+    return found
+
+
 def supply(
     store: Store, wf: Workflow, skus: Iterable[str]
 ) -> tuple[tuple[Lot, ...], tuple[Allocation, ...]]:

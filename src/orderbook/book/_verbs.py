@@ -215,14 +215,21 @@ class Verbs(BillingVerbs):
         *,
         objective: str = "greedy",
         partial: bool = True,
+        rebook: c.RebookMode = False,
         by: str | None = None,
     ) -> AllocationPlan:
         """Allocate one order or every open one (:class:`~orderbook.commands.Allocate`).
 
+        With ``rebook=True`` the unshipped bookings of open orders are planned again by
+        priority (``"all"``: manual ones too), so a higher priority takes stock back.
+
         Returns:
-            The plan that was saved.
+            The plan that was saved (with ``rebook``, the new booking of the lines planned
+            again, as a whole; what moved is in the events).
         """
-        command = c.Allocate(order_id=order_id, objective=objective, partial=partial, by=by)
+        command = c.Allocate(
+            order_id=order_id, objective=objective, partial=partial, rebook=rebook, by=by
+        )
         plan = self.execute(command).plan
         assert plan is not None
         return plan

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from orderbook.allocation import Policy, best_available, demands_for
+from orderbook.availability import LineStatus
 from orderbook.book import _load, queries
 from orderbook.book._cache import CachedStore
 from orderbook.book._handlers import HANDLERS
@@ -235,22 +236,17 @@ class OrderBook(Verbs):
         return True
 
     def _short(self) -> tuple[Shortfall, ...]:
-        superseded = {o.supersedes for o in self.store.records(Order) if o.supersedes}
         found = []
-        for order in self.store.records(Order):
-            status = self.workflow.status(order.status)
-            if not status.commits or status.terminal or order.id in superseded:
-                continue
-            records = _load.bundle(self.store, order)
+        for records in _load.open_orders(self.store, self.workflow):
             for demand in demands_for(
-                order,
+                records.order,
                 allocations=records.allocations,
                 shipments=records.shipments,
                 forfeits=records.forfeits,
             ):
                 found.append(
                     Shortfall(
-                        order_id=order.id,
+                        order_id=records.order.id,
                         line_id=demand.line_id,
                         sku=demand.sku,
                         quantity=demand.quantity,
@@ -353,9 +349,15 @@ class OrderBook(Verbs):
         customer_id: str | None = None,
         due_from: dt.date | None = None,
         due_to: dt.date | None = None,
+        product_status: LineStatus | str | None = None,
         as_of: dt.date | None = None,
     ) -> tuple[queries.LineView, ...]:
         """Return every ordered line across orders (MRPeasy's Items), by due date.
+
+        Each line carries its product status as of the date asked (``product_status``): a
+        line's allocations are its booking only while its order's status commits; the free
+        supply is what the allocations of committing orders leave; and the open demand of
+        open orders of higher priority comes first (see docs/book.md).
 
         Args:
             sku: of this product.
@@ -363,18 +365,24 @@ class OrderBook(Verbs):
             customer_id: of this customer's orders.
             due_from, due_to: due in this range of days (both included); undated lines are
                 left out when either is given.
+            product_status: whose product status is this one (a LineStatus or its value).
             as_of: the date of the lines' figures; the clock's date when None.
+
+        Raises:
+            ValidationError: ``product_status`` is not a product status.
         """
+        wanted = queries.check_product_status(product_status)
         orders = self.orders(status=status, customer_id=customer_id, sku=sku)
         day = as_of or self._now().date()
         return queries.line_views(
             self.store,
+            self.workflow,
             orders,
             sku=sku,
             due_from=due_from,
             due_to=due_to,
             as_of=day,
-            counting=self.workflow.settings.counting,
+            product_status=wanted,
         )
 
 

@@ -1,5 +1,9 @@
 """Read models the book answers with: the stock of lots, and every ordered line.
 
+A line's product status is read against the supply as the book keeps it: the lots of its
+product, the allocations of orders in committing statuses (a draft's holds are tentative),
+and the open demand of the open orders, of which those of higher priority come first.
+
 >>> import datetime as dt
 >>> from orderbook import Lot
 >>> stock = LotStock(lot=Lot(id="shelf", sku="TEA", quantity=10), committed=4, tentative=1)
@@ -10,18 +14,22 @@ Decimal('6')
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from decimal import Decimal
 
 import attrs
 
 from orderbook import _fields as f
-from orderbook.book._load import bundle, commits, summary
-from orderbook.model import Lot, Order, OrderLine
+from orderbook.allocation import Demand, demands_for
+from orderbook.availability import LineStatus, line_status
+from orderbook.book._load import Bundle, bundle, commits, open_orders, summary, supply
+from orderbook.errors import ValidationError
+from orderbook.model import Allocation, Lot, Order, OrderLine
 from orderbook.rollup import CountingRules, LineSummary
 from orderbook.store import Store
 from orderbook.workflow import Workflow
 
-__all__ = ["LineView", "LotStock", "line_views", "lot_stocks"]
+__all__ = ["LineView", "LotStock", "check_product_status", "line_views", "lot_stocks"]
 
 _ZERO = Decimal(0)
 
@@ -55,6 +63,8 @@ class LineView:
         order_id, number, customer_id, status: of the line's order.
         line: the order line.
         summary: its rolled-up quantities and amounts as of the date asked.
+        product_status: where its goods stand as of that date (MRPeasy's product status,
+            see :func:`orderbook.availability.line_status`).
     """
 
     order_id: str
@@ -63,6 +73,7 @@ class LineView:
     status: str
     line: OrderLine
     summary: LineSummary
+    product_status: LineStatus
 
     @property
     def due_on(self) -> dt.date | None:
@@ -85,22 +96,85 @@ def lot_stocks(store: Store, wf: Workflow, sku: str) -> tuple[LotStock, ...]:
     return tuple(found)
 
 
+def check_product_status(value: object) -> LineStatus | None:
+    """A product status to filter lines on: a LineStatus, its value string, or None.
+
+    Raises:
+        ValidationError: anything else (naming ``product_status``).
+
+    >>> check_product_status("not_enough").label
+    'Not enough'
+    """
+    if value is None:
+        return None
+    status = f.to_enum(LineStatus, value)
+    if isinstance(status, f.Invalid):
+        raise ValidationError("product_status", value, status.reason)
+    return status
+
+
+class _Supply:
+    """The supply of some products, read once: lots, committed holds, open demand."""
+
+    def __init__(self, store: Store, wf: Workflow, skus: Iterable[str]) -> None:
+        wanted = sorted(set(skus))
+        lots, held = supply(store, wf, wanted)
+        sku_of = {lot.id: lot.sku for lot in lots}
+        self.lots: dict[str, list[Lot]] = {}
+        for lot in lots:
+            self.lots.setdefault(lot.sku, []).append(lot)
+        self.held: dict[str, list[Allocation]] = {}
+        for allocation in held:
+            self.held.setdefault(sku_of[allocation.lot_id], []).append(allocation)
+        self.demand: dict[str, list[Demand]] = {}
+        for records in open_orders(store, wf, wanted):
+            for demand in demands_for(
+                records.order,
+                allocations=records.allocations,
+                shipments=records.shipments,
+                forfeits=records.forfeits,
+            ):
+                self.demand.setdefault(demand.sku, []).append(demand)
+
+    def status(self, records: Bundle, line: OrderLine, as_of: dt.date) -> LineStatus:
+        """The product status of one line of an order, as of a date."""
+        order = records.order
+        return line_status(
+            line,
+            self.held.get(line.sku, ()),
+            self.lots.get(line.sku, ()),
+            records.shipments,
+            as_of=as_of,
+            order_id=order.id,
+            forfeits=records.forfeits,
+            due_on=line.due_on or order.promised_on,
+            priority=order.priority,
+            ahead=self.demand.get(line.sku, ()),
+        )
+
+
 def _due_key(view: LineView) -> tuple[dt.date, str, str]:
     return (view.line.due_on or dt.date.max, view.order_id, view.line.id)
 
 
 def line_views(
     store: Store,
+    wf: Workflow,
     orders: tuple[Order, ...],
     *,
     sku: str | None,
     due_from: dt.date | None,
     due_to: dt.date | None,
     as_of: dt.date,
-    counting: CountingRules,
+    product_status: LineStatus | None = None,
 ) -> tuple[LineView, ...]:
-    """Every line of some orders that passes the filters, by due date, order and line."""
-    found: list[LineView] = []
+    """Every line of some orders that passes the filters, by due date, order and line.
+
+    A line's own allocations are its booking only when its order's status commits; each
+    product's lots and allocations are read once, however many lines it has.
+    """
+    counting: CountingRules = wf.settings.counting
+    chosen: list[tuple[Order, list[OrderLine]]] = []
     for order in orders:
         lines = [
             line
@@ -109,18 +183,26 @@ def line_views(
             and (due_from is None or (line.due_on is not None and line.due_on >= due_from))
             and (due_to is None or (line.due_on is not None and line.due_on <= due_to))
         ]
-        if not lines:
-            continue
-        state = summary(store, bundle(store, order), as_of, counting)
-        found.extend(
-            LineView(
-                order_id=order.id,
-                number=order.number,
-                customer_id=order.customer_id,
-                status=order.status,
-                line=line,
-                summary=state.line(line.id),
+        if lines:
+            chosen.append((order, lines))
+    stock = _Supply(store, wf, (line.sku for _, lines in chosen for line in lines))
+    found: list[LineView] = []
+    for order, lines in chosen:
+        records = bundle(store, order)
+        state = summary(store, records, as_of, counting)
+        for line in lines:
+            status = stock.status(records, line, as_of)
+            if product_status is not None and status is not product_status:
+                continue
+            found.append(
+                LineView(
+                    order_id=order.id,
+                    number=order.number,
+                    customer_id=order.customer_id,
+                    status=order.status,
+                    line=line,
+                    summary=state.line(line.id),
+                    product_status=status,
+                )
             )
-            for line in lines
-        )
     return tuple(sorted(found, key=_due_key))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any, Literal
 
 import attrs
 
@@ -27,11 +28,28 @@ from orderbook.commands._convert import (
 )
 from orderbook.model import ShipmentItem
 
-__all__ = ["Allocate", "ForfeitRemainder", "FulfilManually", "Release", "Return", "Ship"]
+__all__ = [
+    "Allocate",
+    "ForfeitRemainder",
+    "FulfilManually",
+    "RebookMode",
+    "Release",
+    "Return",
+    "Ship",
+]
 
 
 def _objective(value: Objective | str) -> Objective:
     return f.to_enum(Objective, value)
+
+
+RebookMode = bool | Literal["all"]
+"""Whether an allocation takes bookings back: False, True, or ``"all"`` (manual ones too)."""
+
+
+def _rebook(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value is not True and value is not False and value != "all":
+        raise f.fail(instance, attribute.name, value, "must be True, False or 'all'")
 
 
 @attrs.frozen(kw_only=True)
@@ -39,13 +57,31 @@ class Allocate:
     """Allocate what is open on one order, or on every open order by priority.
 
     Only allocations of orders in committing statuses take from the lots; "every open
-    order" means those in a committing status that is not terminal.
+    order" means those in a committing status that is not terminal (and not superseded).
+
+    With ``rebook`` the bookings that open orders hold and have not shipped are planned
+    again by priority, so an order of higher priority confirmed later takes stock that one
+    of lower priority held. Without ``order_id`` every open order is planned again; with it,
+    the lines of that order's products on every open order (where it can take stock from),
+    and the order must be in a committing status. Allocations made by hand stay unless
+    ``rebook="all"``. Where a line keeps the quantity of a lot it held, its allocations are
+    not touched.
 
     Args:
         order_id: the order; None for every open order.
         objective: ``"greedy"`` (by priority) or ``"max_served"`` (the most in total).
-        partial: when False, a line that cannot be served in full gets nothing.
+        partial: when False, a line that cannot be served in full gets nothing (with
+            ``rebook``, it also loses what it held).
+        rebook: False (the default) to allocate only what is free; True to take bookings
+            back by priority; ``"all"`` to take back manual allocations too.
         by: who allocates.
+
+    >>> Allocate(rebook="all").rebook
+    'all'
+    >>> Allocate(rebook="yes")
+    Traceback (most recent call last):
+    ...
+    orderbook.errors.ValidationError: Allocate: rebook must be True, False or 'all', got 'yes'
     """
 
     order_id: str | None = attrs.field(default=None, validator=f.optional_text)
@@ -53,6 +89,7 @@ class Allocate:
         default=Objective.GREEDY, converter=_objective, validator=f.valid
     )
     partial: bool = attrs.field(default=True, validator=f.boolean)
+    rebook: RebookMode = attrs.field(default=False, validator=_rebook)
     by: str | None = by_field()
 
 
