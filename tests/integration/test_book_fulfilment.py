@@ -93,6 +93,44 @@ def test_manual_fulfilment_is_checked_against_what_remains(book, make_line, refu
     assert all(a.manual for a in book.store.allocations_by_order(order.id))
 
 
+def test_a_manual_override_replaces_the_automatic_fulfilment_of_a_delivery(
+    make_book, stocked, make_line
+):
+    book = stocked(make_book(presets.mangrove()))
+    order = book.place_order("acme", [make_line("d1", "TEA", 8)])  # fulfilled at once
+    assert held(book, order.id) == [("tea-shelf", 8)]
+    book.transition(order.id, "confirmed")
+    book.fulfil_manually(order.id, "d1", {"tea-po": 6})
+    assert held(book, order.id) == [("tea-po", 6)]  # the person's quantities are the fulfilment
+    assert all(a.manual for a in book.store.allocations_by_order(order.id))
+    released, allocated = book.events()[-2:]
+    assert (released.kind, released.data["lines"], released.data["reason"]) == (
+        "Released",
+        {"d1": "8"},
+        "fulfilled by hand",
+    )
+    assert (allocated.kind, allocated.data["lines"], allocated.data["manual"]) == (
+        "Allocated",
+        {"d1": "6"},
+        True,
+    )
+
+
+def test_a_line_with_nothing_open_is_refused_saying_what_holds_it(book, make_line, refused):
+    order = book.place_order("acme", [make_line("l1", "TEA", 5)])
+    book.transition(order.id, "confirmed")
+    book.fulfil_manually(order.id, "l1", {"tea-shelf": 5})
+    book.ship(order.id, {"l1": 2})  # uses 2 of the 5 held
+    error = refused(
+        book,
+        FulfilManually(order_id=order.id, line_id="l1", lots={"tea-po": 1}),
+        ValidationError,
+    )
+    assert error.reason == (
+        "has nothing open to allocate: 2 shipped, 3 allocated by hand from lot 'tea-shelf'"
+    )
+
+
 def test_releasing_part_of_a_line_releases_the_newest_allocation_first(book, make_line, clock):
     order = book.place_order("acme", [make_line("l1", "TEA", 12)])
     book.transition(order.id, "confirmed")

@@ -16,6 +16,7 @@ from orderbook.allocation.demand import Demand, demands_for, distinct_lines, ser
 from orderbook.allocation.explain import Explanation, LotNote
 from orderbook.allocation.greedy import allocate
 from orderbook.allocation.manual import can_fulfil, fulfil_manually
+from orderbook.allocation.override import Override, override_manually
 from orderbook.allocation.plan import AllocationPlan, Fill, Objective
 from orderbook.allocation.policies import (
     LotKey,
@@ -54,6 +55,8 @@ __all__ = [
     "allocate",
     "can_fulfil",
     "fulfil_manually",
+    "Override",
+    "override_manually",
     # Plans
     "AllocationPlan",
     "Explanation",

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import attrs
 
-from orderbook.allocation import demands_for, fulfil_manually, release
+from orderbook.allocation import override_manually, release
 from orderbook.book._allocating import (
     consume,
     plan_for,
@@ -54,26 +54,25 @@ def allocate_orders(session: Session, command: Allocate) -> None:
 
 
 def fulfil_by_hand(session: Session, command: FulfilManually) -> None:
-    """Allocate the lots a person chose to one line."""
+    """Book the lots a person chose for one line, in place of its automatic allocations."""
     order = load(session, command.order_id)
     takes_supply(session, order)
     line = order.line(command.line_id)
     records = bundle(session.store, order)
-    open_demands = [
-        d
-        for d in demands_for(
-            order,
-            allocations=records.allocations,
-            shipments=records.shipments,
-            forfeits=records.forfeits,
-        )
-        if d.line_id == line.id
-    ]
-    if not open_demands:
-        raise ValidationError("line_id", line.id, "has nothing open to allocate")
     lots, existing = supply(session.store, session.wf, [line.sku])
-    fills = fulfil_manually(open_demands[0], dict(command.lots), lots, existing=existing)
-    save_fills(session, fills)
+    done = override_manually(
+        order,
+        line.id,
+        dict(command.lots),
+        lots,
+        allocations=records.allocations,
+        shipments=records.shipments,
+        forfeits=records.forfeits,
+        existing=existing,
+    )
+    kept = [a for a in records.allocations if a not in done.released]
+    replace_allocations(session, order.id, records.allocations, kept, "fulfilled by hand")
+    save_fills(session, done.fills)
 
 
 def release_allocations(session: Session, command: Release) -> None:
