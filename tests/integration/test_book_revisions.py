@@ -102,3 +102,32 @@ def test_a_superseded_revision_cannot_be_moved(make_book, stocked, make_line, re
     old = book.place_order("acme", [make_line("p1", "TEA", 5)])
     book.amend(old.id, [make_line("p1", "TEA", 6)])
     refused(book, ChangeStatus(order_id=old.id, to="accepted"), LockedError)
+
+
+def test_no_command_accepts_a_superseded_revision(book, make_line, refused):
+    from orderbook import Money
+    from orderbook import commands as c
+
+    old = book.place_order("acme", [make_line("l1", "TEA", 5)])
+    book.transition(old.id, "confirmed")
+    book.amend(old.id, [make_line("l1", "TEA", 6)])
+    commands = [
+        c.ChangeStatus(order_id=old.id, to="draft"),
+        c.Cancel(order_id=old.id),
+        c.EditLines(order_id=old.id, lines=[make_line("l1", "TEA", 7)]),
+        c.EditOrder(order_id=old.id, changes={"terms": "Net 30"}),
+        c.ChangeRecurrence(order_id=old.id, plan=None),
+        c.Finalize(order_id=old.id),
+        c.Amend(order_id=old.id, lines=[make_line("l1", "TEA", 7)]),
+        c.Duplicate(order_id=old.id),
+        c.DeleteOrder(order_id=old.id),
+        c.Allocate(order_id=old.id),
+        c.FulfilManually(order_id=old.id, line_id="l1", lots={"tea-shelf": 1}),
+        c.Ship(order_id=old.id, items={"l1": 1}),
+        c.ForfeitRemainder(order_id=old.id, line_id="l1"),
+        c.InvoiceOrder(order_id=old.id),
+        c.RecordPayment(amount=Money("1.00", "EUR"), order_id=old.id, line_id="l1"),
+    ]
+    for command in commands:
+        error = refused(book, command, LockedError)
+        assert "superseded" in error.reason, (command, error)

@@ -139,7 +139,7 @@ def record_payment(session: Session, command: RecordPayment) -> None:
     else:
         assert command.order_id is not None
         assert command.line_id is not None
-        order = session.store.get(Order, command.order_id)
+        order = load(session, command.order_id)  # not a superseded revision
         order.line(command.line_id)
         currency, order_id = order.currency, order.id
     if command.amount.currency != currency:

@@ -16,7 +16,7 @@ from orderbook.book._allocating import (
     takes_supply,
 )
 from orderbook.book._invoicing import make_invoice, uninvoiced
-from orderbook.book._load import bundle, open_orders, summary, supply
+from orderbook.book._load import bundle, open_orders, recorded, supply
 from orderbook.book._orders import load
 from orderbook.book._rebook import rebook_orders
 from orderbook.book._session import Session
@@ -106,7 +106,7 @@ def ship(session: Session, command: Ship) -> None:
     if not status.shippable:
         raise LockedError(order.id, f"its status {status.label} does not allow shipping")
     records = bundle(session.store, order)
-    state = summary(session.store, records, session.today, session.counting)
+    state = recorded(session.store, records, session.counting)
     note = delivery_note(
         order,
         {item.line_id: item.quantity for item in command.items},
@@ -140,7 +140,7 @@ def return_goods(session: Session, command: Return) -> None:
     status = session.wf.status(order.status)
     if status.releases:
         raise LockedError(order.id, f"its status {status.label} takes no returns")
-    state = summary(session.store, bundle(session.store, order), session.today, session.counting)
+    state = recorded(session.store, bundle(session.store, order), session.counting)
     for item in command.items:
         delivered = state.line(item.line_id).delivered
         if item.quantity > delivered:
@@ -177,7 +177,7 @@ def forfeit(session: Session, command: ForfeitRemainder) -> None:
     order = load(session, command.order_id)
     takes_supply(session, order)
     records = bundle(session.store, order)
-    line = summary(session.store, records, session.today, session.counting).line(command.line_id)
+    line = recorded(session.store, records, session.counting).line(command.line_id)
     quantity = line.open if command.quantity is None else command.quantity
     if quantity <= 0 or quantity > line.open:
         raise ValidationError(

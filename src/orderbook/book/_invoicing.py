@@ -9,7 +9,7 @@ from decimal import Decimal
 import attrs
 
 from orderbook.billing import invoice_order, issue
-from orderbook.book._load import Bundle, billing_count, summary
+from orderbook.book._load import Bundle, billing_count, recorded
 from orderbook.book._session import Session
 from orderbook.events import EventKind
 from orderbook.model import Invoice, InvoiceKind
@@ -32,7 +32,7 @@ def make_invoice(
     automatic: bool = False,
 ) -> Invoice:
     """Build, save and announce a draft invoice (issued at once when ``issue_on`` is given)."""
-    state = summary(session.store, records, session.today, billing_count(session.counting))
+    state = recorded(session.store, records, billing_count(session.counting))
     invoice = invoice_order(
         records.order,
         state,
@@ -63,5 +63,5 @@ def make_invoice(
 
 def uninvoiced(session: Session, records: Bundle) -> dict[str, Decimal]:
     """What of each line no invoice (draft or issued) bills yet."""
-    state = summary(session.store, records, session.today, billing_count(session.counting))
+    state = recorded(session.store, records, billing_count(session.counting))
     return {s.line_id: s.uninvoiced for s in state.lines if s.uninvoiced > 0 and not s.recurring}

@@ -101,6 +101,14 @@ def summary(
     return _summarize(records, lots, as_of, counting)
 
 
+def recorded(store: Store, records: Bundle, counting: CountingRules) -> OrderSummary:
+    """An order's figures from every record, whatever its date: what was shipped, forfeited
+    and invoiced, for deciding what may still be shipped, forfeited or invoiced. A shipment
+    or an invoice dated later still takes up its line. Its dated facts (expiry) mean nothing.
+    """
+    return summary(store, records, dt.date.max, counting)
+
+
 _SUMMARIZED = tuple(
     field.name for field in attrs.fields(Order) if field.name not in ("status", "version")
 )

@@ -9,7 +9,7 @@ from typing import Any
 import attrs
 
 from orderbook.book._allocating import plan_for, replace_allocations, save_fills, shrink_to
-from orderbook.book._load import Bundle, bundle, check_writable, next_revision_id, summary
+from orderbook.book._load import Bundle, bundle, check_writable, next_revision_id, recorded
 from orderbook.book._place import check_supply, save_new_order, taxed
 from orderbook.book._session import Session
 from orderbook.book._status import move
@@ -59,7 +59,7 @@ def kept_allocations(
     what was delivered and forfeited. Allocations of dropped lines go; those above a line's
     new open quantity are released, newest first.
     """
-    state = summary(session.store, records, session.today, session.counting)
+    state = recorded(session.store, records, session.counting)
     billed = _billed_lines(records)
     new = {line.id: line for line in lines}
     kept: list[Allocation] = []
@@ -171,6 +171,9 @@ def amend(session: Session, command: Amend) -> None:
     if status.terminal or old.finalized_at is not None:
         why = "it is finalized" if old.finalized_at else f"its status {status.label} is terminal"
         raise LockedError(old.id, f"{why}: it cannot be amended")
+    # Claim the old revision as every command claims its order: a command racing the amend
+    # on it then conflicts, and its retry finds the revision superseded.
+    session.put(old)
     new = attrs.evolve(
         old,
         id=next_revision_id(old),

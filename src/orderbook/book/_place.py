@@ -8,7 +8,7 @@ import attrs
 
 from orderbook.acceptance import acceptance
 from orderbook.book._allocating import plan_for, save_fills
-from orderbook.book._load import Bundle
+from orderbook.book._load import Bundle, check_writable
 from orderbook.book._session import Session
 from orderbook.commands import AcceptQuote, ConvertQuote, Duplicate, PlaceOrder
 from orderbook.conversions import duplicate, quote_to_order
@@ -136,6 +136,7 @@ def place_order(session: Session, command: PlaceOrder) -> None:
 def duplicate_order(session: Session, command: Duplicate) -> None:
     """Place a copy of an order."""
     original = session.store.get(Order, command.order_id)
+    check_writable(session.store, original)  # copy the live revision, not a superseded one
     new_id = _id_or_new(session, command.new_order_id)
     copy = duplicate(original, status=session.wf.initial or "draft", id_factory=lambda: new_id)
     place(session, attrs.evolve(copy, placed_at=session.at), duplicate_of=original.id)
