@@ -21,7 +21,8 @@ from typing import TextIO
 
 from orderbook.book import OrderBook
 from orderbook.book.demo import demo_clock, demo_ids, run
-from orderbook.errors import OrderbookError
+from orderbook.clock import SystemClock
+from orderbook.errors import NotFound, OrderbookError
 from orderbook.model import Customer, Order
 from orderbook.rollup import format_percent
 
@@ -96,12 +97,18 @@ def _lines(book: OrderBook, order_id: str, as_of: dt.date) -> str:
     return f"{title}\n\n{table(headers, rows, right=range(3, 8))}"
 
 
-def _demo(path: Path | None, out: TextIO) -> int:
+def _demo(path: Path | None, ending: dt.date | None, out: TextIO) -> int:
     with tempfile.TemporaryDirectory() as folder:
         target = path or Path(folder) / "demo.sqlite"
         if target.exists() and target.stat().st_size > 0:
             return _fail(f"{target} already exists; the demo needs a new file")
-        with OrderBook.open(target, clock=demo_clock(), id_factory=demo_ids()) as book:
+        # The scenario ends now (or on the day given), so a report of the file on that day
+        # reads the demo's own figures.
+        now = SystemClock().now()
+        if ending is not None:
+            now = dt.datetime.combine(ending, now.timetz())
+        clock = demo_clock(ending=now)
+        with OrderBook.open(target, clock=clock, id_factory=demo_ids()) as book:
             steps = iter(range(1, 7))
 
             def say(text: str) -> None:
@@ -146,7 +153,7 @@ def _render(args: argparse.Namespace, out: TextIO) -> int:
 
     seller = Party(name=args.seller)
     with _open_existing(args.db) as book:
-        order = book.get(Order, args.order_id)
+        order = _order(book, args.order_id)
         summary = book.summary(order.id, as_of=args.as_of or book.clock.now().date())
         document = order_confirmation(
             order, book.get(Customer, order.customer_id), seller, summary=summary
@@ -155,6 +162,20 @@ def _render(args: argparse.Namespace, out: TextIO) -> int:
     args.output.write_bytes(data)
     out.write(f"{document.title}: {len(data)} bytes written to {args.output}\n")
     return 0
+
+
+def _order(book: OrderBook, key: str) -> Order:
+    """The order with this id or, failing that, this number (it must name one order)."""
+    try:
+        return book.get(Order, key)
+    except NotFound:
+        numbered = [order for order in book.orders() if order.number == key]
+        if len(numbered) == 1:
+            return numbered[0]
+        if numbered:
+            ids = ", ".join(order.id for order in numbered)
+            raise OrderbookError(f"{len(numbered)} orders have number {key!r}: {ids}") from None
+        raise OrderbookError(f"no order with id or number {key!r}") from None
 
 
 def _export(args: argparse.Namespace, out: TextIO) -> int:
@@ -212,6 +233,7 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True)
     demo = commands.add_parser("demo", help="play a realistic scenario on an SQLite file")
     demo.add_argument("--db", type=Path, help="the new file to write (a temp file by default)")
+    demo.add_argument("--as-of", type=_date, help="the day the scenario ends (today by default)")
     report = commands.add_parser("report", help="print the orders of a book")
     report.add_argument("--db", type=Path, required=True, help="the book's SQLite file")
     report.add_argument("--as-of", type=_date, help="the date of the figures (today by default)")
@@ -222,7 +244,7 @@ def _parser() -> argparse.ArgumentParser:
     events.add_argument("--since", type=int, default=0, help="only events after this number")
     render = commands.add_parser("render", help="write an order confirmation as PDF or HTML")
     render.add_argument("--db", type=Path, required=True, help="the book's SQLite file")
-    render.add_argument("order_id", metavar="ORDER_ID", help="the order's id")
+    render.add_argument("order_id", metavar="ORDER", help="the order's id or number")
     render.add_argument("--format", choices=["pdf", "html"], default="pdf", help="pdf or html")
     render.add_argument("-o", "--output", type=Path, required=True, help="the file to write")
     render.add_argument("--seller", default="Seller", help="the company name in the letterhead")
@@ -255,7 +277,7 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     stream = out if out is not None else sys.stdout
     try:
         if args.command == "demo":
-            return _demo(args.db, stream)
+            return _demo(args.db, args.as_of, stream)
         if args.command == "report":
             with _open_existing(args.db) as book:
                 as_of = args.as_of or book.clock.now().date()

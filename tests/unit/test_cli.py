@@ -12,7 +12,7 @@ from orderbook.cli import main, table
 def demo_db(tmp_path_factory):
     """A book file written by the demo, shared by the read-only tests."""
     path = tmp_path_factory.mktemp("demo") / "demo.sqlite"
-    assert main(["demo", "--db", str(path)], out=io.StringIO()) == 0
+    assert main(["demo", "--db", str(path), "--as-of", "2027-01-28"], out=io.StringIO()) == 0
     return path
 
 

@@ -32,7 +32,7 @@ DAY = "2027-02-01"
 def demo_db(tmp_path_factory):
     """A book file written by the demo command, shared by the tests that only read it."""
     path = tmp_path_factory.mktemp("demo") / "demo.sqlite"
-    assert main(["demo", "--db", str(path)], out=io.StringIO()) == 0
+    assert main(["demo", "--db", str(path), "--as-of", "2027-01-28"], out=io.StringIO()) == 0
     return path
 
 
@@ -95,6 +95,18 @@ def test_render_writes_the_same_html_confirmation_every_time(demo_db, tmp_path):
     assert "USD 4,900.00" in page  # the amount still due on 2027-02-01
 
 
+def test_render_finds_an_order_by_its_number_and_prints_the_delivery_dates(demo_db, tmp_path):
+    by_number, by_id = tmp_path / "n.html", tmp_path / "i.html"
+    assert run("render", "--db", demo_db, "SO-1001", "--format", "html", "-o", by_number,
+               "--as-of", DAY)[0] == 0  # fmt: skip
+    assert run("render", "--db", demo_db, "o-1001", "--format", "html", "-o", by_id,
+               "--as-of", DAY)[0] == 0  # fmt: skip
+    page = by_number.read_text(encoding="utf-8")
+    assert page == by_id.read_text(encoding="utf-8")
+    assert ">Due<" in page
+    assert "2027-07-04" in page  # the first delivery, six months after the demo began
+
+
 def test_render_writes_a_pdf_that_a_reader_opens(demo_db, tmp_path):
     target = tmp_path / "o.pdf"
     code, _ = run("render", "--db", demo_db, "o-1003", "-o", target, "--as-of", DAY)
@@ -130,7 +142,7 @@ def test_render_of_an_unknown_order_is_a_one_line_error(demo_db, tmp_path, capsy
     target = tmp_path / "o.html"
     code, text = run("render", "--db", demo_db, "o-9", "--format", "html", "-o", target)
     err = one_line_error(capsys, code, text)
-    assert "no order with id 'o-9'" in err
+    assert "no order with id or number 'o-9'" in err
     assert not target.exists()
 
 

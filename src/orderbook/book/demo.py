@@ -5,12 +5,16 @@ deliveries from three projects, fulfilled from issued credits and forecasts; two
 compete for the last gearboxes (MRPeasy-style priority); there is a partial shipment, two
 invoices, a partial payment and a cancellation.
 
+The scenario takes :data:`DURATION` and is dated from the clock it is given: it starts at the
+clock's moment and moves the clock on. :func:`demo_clock` with ``ending`` starts it early
+enough to end then, so a book made today reads the demo's own figures today.
+
 >>> from orderbook.book import OrderBook
 >>> book = OrderBook(clock=demo_clock(), id_factory=demo_ids())
 >>> run(book)
 ('o-1001', 'o-1002', 'o-1003', 'o-1004')
->>> book.summary("o-1001").payment.state.value
-'part_paid'
+>>> book.summary("o-1001").payment.state.value, book.clock.now() - START == DURATION
+('part_paid', True)
 """
 
 from __future__ import annotations
@@ -18,20 +22,27 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
+from dateutil.relativedelta import relativedelta
+
 from orderbook.book.core import OrderBook
 from orderbook.clock import FixedClock
 from orderbook.ids import SequentialIds
 from orderbook.model import Address, Customer, Lot, OrderLine, Product
 from orderbook.money import Money
 
-__all__ = ["demo_clock", "demo_ids", "run"]
+__all__ = ["DURATION", "START", "demo_clock", "demo_ids", "run"]
 
 START = dt.datetime(2027, 1, 4, 9, 0, tzinfo=dt.UTC)
+"""Where the demo's clock stands by default."""
+
+DURATION = dt.timedelta(days=24)
+"""How far the scenario moves the clock on."""
 
 
-def demo_clock() -> FixedClock:
-    """The demo's clock: 2027-01-04 09:00 UTC, moved on by the scenario."""
-    return FixedClock(START)
+def demo_clock(ending: dt.datetime | None = None) -> FixedClock:
+    """The demo's clock, moved on by the scenario: at :data:`START`, or early enough for the
+    scenario to end at ``ending`` (a timezone-aware moment)."""
+    return FixedClock(START if ending is None else ending - DURATION)
 
 
 def demo_ids() -> SequentialIds:
@@ -43,7 +54,7 @@ def _usd(amount: str) -> Money:
     return Money(amount, "USD")
 
 
-def _stock(book: OrderBook) -> None:
+def _stock(book: OrderBook, day: dt.date) -> None:
     for customer in (
         Customer(id="acme", name="AcmeCorp", currency="USD",
                  billing_address=Address(name="AcmeCorp", city="Leith", country="GB")),
@@ -59,27 +70,31 @@ def _stock(book: OrderBook) -> None:
     ):
         book.save_product(product)
     for lot in (
-        Lot(id="MA-2021", sku="MANGROVE-A", quantity=600, vintage=2021),
-        Lot(id="MA-2027F", sku="MANGROVE-A", quantity=2000, source="forecast",
-            available_on=dt.date(2027, 6, 1), vintage=2027),
-        Lot(id="SB-2022", sku="SEAGRASS-B", quantity=400, vintage=2022),
-        Lot(id="PC-2028F", sku="PEAT-C", quantity=300, source="forecast",
-            available_on=dt.date(2028, 9, 1), vintage=2028),
+        Lot(id="MA-ISSUED", sku="MANGROVE-A", quantity=600, vintage=day.year - 6),
+        Lot(id="MA-FORECAST", sku="MANGROVE-A", quantity=2000, source="forecast",
+            available_on=_later(day, 5), vintage=day.year),
+        Lot(id="SB-ISSUED", sku="SEAGRASS-B", quantity=400, vintage=day.year - 5),
+        Lot(id="PC-FORECAST", sku="PEAT-C", quantity=300, source="forecast",
+            available_on=_later(day, 20), vintage=day.year + 1),
         Lot(id="GB-shelf", sku="GEARBOX", quantity=12),
     ):  # fmt: skip
         book.save_lot(lot)
 
 
-def _offtake_lines() -> list[OrderLine]:
+def _later(day: dt.date, months: int) -> dt.date:
+    return day + relativedelta(months=months)
+
+
+def _offtake_lines(day: dt.date) -> list[OrderLine]:
     return [
         OrderLine(id="d1", sku="MANGROVE-A", quantity=500, unit_price=_usd("18.00"),
-                  due_on=dt.date(2027, 6, 30), tax_rate="0.1"),
+                  due_on=_later(day, 6), tax_rate="0.1"),
         OrderLine(id="d2", sku="SEAGRASS-B", quantity=250, unit_price=_usd("22.40"),
-                  due_on=dt.date(2027, 12, 31), tax_rate="0.1"),
+                  due_on=_later(day, 12), tax_rate="0.1"),
         OrderLine(id="d3", sku="MANGROVE-A", quantity=500, unit_price=_usd("18.90"),
-                  due_on=dt.date(2028, 6, 30), tax_rate="0.1", discount="0.05"),
+                  due_on=_later(day, 18), tax_rate="0.1", discount="0.05"),
         OrderLine(id="d4", sku="PEAT-C", quantity="125.5", unit_price=_usd("31.125"),
-                  due_on=dt.date(2028, 12, 31), tax_rate="0.1"),
+                  due_on=_later(day, 24), tax_rate="0.1"),
     ]  # fmt: skip
 
 
@@ -91,20 +106,21 @@ def run(book: OrderBook, say: Callable[[str], None] = lambda _: None) -> tuple[s
     """
     clock = book.clock
     assert isinstance(clock, FixedClock), "the demo moves its own clock"
+    day = clock.now().date()
     say("stocking customers, products and lots (issued credits and forecasts)")
-    _stock(book)
+    _stock(book, day)
     say("placing a three-year offtake: four deliveries from three projects")
-    offtake = book.place_order("acme", _offtake_lines(), order_id="o-1001", number="SO-1001",
+    offtake = book.place_order("acme", _offtake_lines(day), order_id="o-1001", number="SO-1001",
                                subject="Three-year offtake", delivery_method="retirement",
                                beneficiary="AcmeCorp")  # fmt: skip
     book.transition(offtake.id, "confirmed", by="ana")
     book.allocate(offtake.id)
     say("two customers compete for twelve gearboxes; the higher priority is served first")
     gear = [OrderLine(id="g1", sku="GEARBOX", quantity=8, unit_price=_usd("120.00"),
-                      due_on=dt.date(2027, 2, 1))]  # fmt: skip
+                      due_on=day + dt.timedelta(weeks=4))]  # fmt: skip
     globex = book.place_order("globex", gear, order_id="o-1002", number="SO-1002")
     rush = [OrderLine(id="g1", sku="GEARBOX", quantity=9, unit_price=_usd("125.00"),
-                      due_on=dt.date(2027, 2, 15))]  # fmt: skip
+                      due_on=day + dt.timedelta(weeks=6))]  # fmt: skip
     initech = book.place_order("initech", rush, order_id="o-1003", number="SO-1003", priority=5)
     for order in (globex, initech):
         book.transition(order.id, "confirmed", by="ana")

@@ -83,8 +83,15 @@ def columns(document: Document) -> tuple[Column, ...]:
             Column("Unit cost", "right", 22, _price),
             Column("Amount", "right", 24, _net),
         )
+    # A delivery schedule (Mangrove's dated deliveries) prints each line's due date.
+    dated = (
+        (Column("Due", "right", 20, lambda line: format_date(line.due_on)),)
+        if any(line.due_on is not None for line in document.lines)
+        else ()
+    )
     return (
         *first,
+        *dated,
         quantity,
         Column("Unit price", "right", 22, _price),
         Column("Discount", "right", 16, _discount),

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+import attrs
+
 from orderbook.documents.build import _check, _check_customer, _dates, _priced_line, _recipient
 from orderbook.documents.values import Document, DocumentKind, Party
 from orderbook.errors import CurrencyMismatch, ValidationError
@@ -116,8 +118,12 @@ def invoice_document(
             raise ValidationError(
                 "order", order.id, f"must be the order of invoice {invoice.id!r}"
             )
+    due = {line.id: line.due_on for line in order.lines} if order is not None else {}
     lines = tuple(
-        _priced_line(index, line, line.sku, line.description)
+        attrs.evolve(
+            _priced_line(index, line, line.sku, line.description),
+            due_on=due.get(line.order_line_id or ""),
+        )
         for index, line in enumerate(invoice.lines, start=1)
     )
     stamp = {DocumentStatus.DRAFT: "Draft", DocumentStatus.CANCELLED: "Cancelled"}
