@@ -27,12 +27,13 @@ from typing import Any
 import attrs
 
 from orderbook.billing._due import due_on
-from orderbook.billing.exact import complete
-from orderbook.errors import LockedError, NotFound, ValidationError
+from orderbook.billing.exact import complete, complete_part, line_index
+from orderbook.errors import LockedError, ValidationError
 from orderbook.ids import IdFactory, uuid4_ids
-from orderbook.model import DocumentStatus, Invoice, InvoiceKind, InvoiceLine
+from orderbook.model import DocumentStatus, Invoice, InvoiceKind, InvoiceLine, Order
 from orderbook.money import Money, to_decimal
 from orderbook.pricing import line_net, line_tax
+from orderbook.rollup import OrderSummary
 
 __all__ = ["add_line", "cancel", "credit_note", "edit_line", "issue", "remove_line"]
 
@@ -52,13 +53,6 @@ def _draft(invoice: Invoice) -> Invoice:
     return invoice
 
 
-def _index(invoice: Invoice, line_id: str) -> int:
-    for i, line in enumerate(invoice.lines):
-        if line.id == line_id:
-            return i
-    raise NotFound("invoice line", line_id)
-
-
 def edit_line(
     invoice: Invoice,
     line_id: str,
@@ -68,26 +62,58 @@ def edit_line(
     discount: Decimal | int | str | None = None,
     tax_rate: Decimal | int | str | None = None,
     description: str | None = None,
+    order: Order | None = None,
+    summary: OrderSummary | None = None,
 ) -> Invoice:
     """Change one line of a draft invoice; fields left as None stay as they are.
+
+    A line whose quantity, price, discount or rate changes is priced again from its new
+    values: amounts fixed on it when it completed its order line are dropped. Given the
+    order and the summary of its other documents, a line that still completes its order line
+    takes exactly what is left (:func:`~orderbook.billing.exact.complete_part`).
+
+    Args:
+        invoice: the draft.
+        line_id: the line to change.
+        quantity, unit_price, discount, tax_rate, description: the new values.
+        order: the order the invoice bills, to keep a completing line cent-exact.
+        summary: with ``order``, its summary counting every other billing document (drafts
+            included) and not this invoice.
 
     Raises:
         LockedError: the invoice is issued or cancelled.
         NotFound: it has no such line.
-        ValidationError: a new value is invalid.
+        ValidationError: a new value is invalid, or only one of ``order`` and ``summary``
+            is given.
+
+    >>> from orderbook import InvoiceLine
+    >>> draft = Invoice(id="inv-1", customer_id="acme", currency="EUR", lines=[
+    ...     InvoiceLine(id="a", quantity="0.7", unit_price=Money("145.05", "EUR"),
+    ...                 fixed_net=Money("101.53", "EUR"))])
+    >>> line_net(edit_line(draft, "a", quantity="0.5").lines[0])
+    Money('72.53', 'EUR')
     """
     _draft(invoice)
-    i = _index(invoice, line_id)
-    given = {
+    if (order is None) != (summary is None):
+        raise ValidationError("summary", summary, "must be given with order, and only then")
+    i = line_index(invoice, line_id)
+    priced = {
         "quantity": quantity,
         "unit_price": unit_price,
         "discount": discount,
         "tax_rate": tax_rate,
-        "description": description,
     }
-    changes: dict[str, Any] = {name: value for name, value in given.items() if value is not None}
+    changes: dict[str, Any] = {name: value for name, value in priced.items() if value is not None}
+    repriced = bool(changes)
+    if repriced:
+        changes.update(fixed_net=None, fixed_tax=None)
+    if description is not None:
+        changes["description"] = description
     line = attrs.evolve(invoice.lines[i], **changes)
-    return attrs.evolve(invoice, lines=(*invoice.lines[:i], line, *invoice.lines[i + 1 :]))
+    edited = attrs.evolve(invoice, lines=(*invoice.lines[:i], line, *invoice.lines[i + 1 :]))
+    if repriced and order is not None and summary is not None:
+        edited = complete_part(edited, line_id, order, summary)
+    return edited
 
 
 def add_line(invoice: Invoice, line: InvoiceLine) -> Invoice:
@@ -112,7 +138,7 @@ def remove_line(invoice: Invoice, line_id: str) -> Invoice:
         NotFound: it has no such line.
     """
     _draft(invoice)
-    i = _index(invoice, line_id)
+    i = line_index(invoice, line_id)
     return attrs.evolve(invoice, lines=(*invoice.lines[:i], *invoice.lines[i + 1 :]))
 
 
@@ -167,6 +193,7 @@ def credit_note(
     *,
     quantities: Mapping[str, Decimal | int | str] | None = None,
     credited: Iterable[Invoice] = (),
+    number: str = "",
     subject: str = "",
     id_factory: IdFactory = uuid4_ids,
 ) -> Invoice:
@@ -182,7 +209,7 @@ def credit_note(
             yet credited.
         credited: earlier credit notes; those that correct this invoice and are not
             cancelled reduce what is left to credit.
-        subject: as printed.
+        number, subject: as printed; the subject names the invoice by default.
         id_factory: makes the credit note's id.
 
     Raises:
@@ -239,6 +266,7 @@ def credit_note(
         lines=lines,
         order_id=invoice.order_id,
         kind=InvoiceKind.CREDIT_NOTE,
+        number=number,
         subject=subject or f"Credit note for {invoice.number or invoice.id}",
         corrects=invoice.id,
     )
