@@ -1,4 +1,5 @@
-"""Read models the book answers with: the stock of lots, and every ordered line.
+"""Read models the book answers with: the stock of lots, every ordered line, an order's
+billing and purchase documents, and where a person may move an order.
 
 >>> import datetime as dt
 >>> from orderbook import Lot
@@ -10,18 +11,27 @@ Decimal('6')
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 
 import attrs
 
 from orderbook import _fields as f
-from orderbook.book._load import bundle, commits, summary
-from orderbook.model import Lot, Order, OrderLine
+from orderbook.book._load import bundle, commits, facts, summary, superseded_by
+from orderbook.model import Invoice, Lot, Order, OrderLine, PurchaseOrder
 from orderbook.rollup import CountingRules, LineSummary
 from orderbook.store import Store
-from orderbook.workflow import Workflow
+from orderbook.workflow import Choices, Refusal, Workflow
 
-__all__ = ["LineView", "LotStock", "line_views", "lot_stocks"]
+__all__ = [
+    "LineView",
+    "LotStock",
+    "choices",
+    "invoices_of",
+    "line_views",
+    "lot_stocks",
+    "purchases_of",
+]
 
 _ZERO = Decimal(0)
 
@@ -124,3 +134,53 @@ def line_views(
             for line in lines
         )
     return tuple(sorted(found, key=_due_key))
+
+
+def _issue_key(invoice: Invoice) -> tuple[bool, dt.date, str, str]:
+    return (
+        invoice.issued_on is None,
+        invoice.issued_on or dt.date.min,
+        invoice.number,
+        invoice.id,
+    )
+
+
+def invoices_of(store: Store, order_id: str) -> tuple[Invoice, ...]:
+    """An order's billing documents of every kind and status, in issue order.
+
+    By the date each carries (its issue date), then number, then id; drafts that carry no
+    date come last, by number and id.
+    """
+    store.get(Order, order_id)  # NotFound for no such order
+    return tuple(sorted(store.invoices_by_order(order_id), key=_issue_key))
+
+
+def _natural(text: str) -> tuple[tuple[int, str, int], ...]:
+    """A key that sorts ``SO-1-PO2`` before ``SO-1-PO10``: runs of digits as numbers."""
+    return tuple(
+        (1, "", int(part)) if part.isdigit() else (0, part, 0)
+        for part in re.split(r"(\d+)", text)
+        if part
+    )
+
+
+def purchases_of(store: Store, order_id: str) -> tuple[PurchaseOrder, ...]:
+    """An order's purchase orders, by number (``-PO2`` before ``-PO10``), then id."""
+    store.get(Order, order_id)  # NotFound for no such order
+    found = store.purchase_orders_by_order(order_id)
+    return tuple(sorted(found, key=lambda po: (_natural(po.number), po.id)))
+
+
+def choices(store: Store, wf: Workflow, order_id: str, as_of: dt.date) -> Choices:
+    """Where a person may move an order now, and why not elsewhere (the workflow's guards
+    read its facts as of ``as_of``). A superseded revision may go nowhere: it is read-only."""
+    order = store.get(Order, order_id)
+    newer = superseded_by(store, order)
+    if newer is not None:
+        reason = f"revision {order.revision} was superseded by {newer.id!r}: it is read-only"
+        return Choices(
+            current=order.status,
+            allowed=(),
+            refused=[Refusal(s.code, reason) for s in wf.statuses if s.code != order.status],
+        )
+    return wf.allowed(order, facts=facts(store, bundle(store, order), as_of, wf))

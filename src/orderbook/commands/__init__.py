@@ -15,6 +15,7 @@ from typing import TypeAlias
 
 from orderbook.commands.billing import (
     CancelInvoice,
+    CreditInvoice,
     DeletePayment,
     EditDraftInvoice,
     EditPayment,
@@ -22,6 +23,7 @@ from orderbook.commands.billing import (
     InvoiceOrder,
     IssueInvoice,
     LineEdit,
+    Procure,
     RecordPayment,
 )
 from orderbook.commands.fulfilment import (
@@ -57,6 +59,7 @@ __all__ = [
     "ChangeStatus",
     "Command",
     "ConvertQuote",
+    "CreditInvoice",
     "DeleteOrder",
     "DeletePayment",
     "Duplicate",
@@ -71,6 +74,7 @@ __all__ = [
     "IssueInvoice",
     "LineEdit",
     "PlaceOrder",
+    "Procure",
     "RecordPayment",
     "Release",
     "Return",
@@ -108,6 +112,8 @@ Command: TypeAlias = (
     | EditDraftInvoice
     | IssueInvoice
     | CancelInvoice
+    | CreditInvoice
+    | Procure
     | RecordPayment
     | EditPayment
     | DeletePayment
