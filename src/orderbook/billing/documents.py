@@ -35,7 +35,15 @@ from orderbook.money import Money, to_decimal
 from orderbook.pricing import line_net, line_tax
 from orderbook.rollup import OrderSummary
 
-__all__ = ["add_line", "cancel", "credit_note", "edit_line", "issue", "remove_line"]
+__all__ = [
+    "add_line",
+    "cancel",
+    "credit_note",
+    "edit_line",
+    "issue",
+    "recredit",
+    "remove_line",
+]
 
 _ZERO = Decimal(0)
 
@@ -249,7 +257,9 @@ def credit_note(
             continue
         if quantity <= 0:
             continue
-        part = attrs.evolve(original, quantity=quantity)
+        # A part is priced from its quantity: the amounts a completing invoice line carries
+        # fixed are the whole line's, so only the part that completes the credit takes them.
+        part = attrs.evolve(original, quantity=quantity, fixed_net=None, fixed_tax=None)
         if quantity == left:
             net, tax = line_net(original) - net_done, line_tax(original) - tax_done
             part = complete(part, net=net, tax=tax)
@@ -270,3 +280,66 @@ def credit_note(
         subject=subject or f"Credit note for {invoice.number or invoice.id}",
         corrects=invoice.id,
     )
+
+
+def recredit(note: Invoice, invoice: Invoice, *, credited: Iterable[Invoice] = ()) -> Invoice:
+    """Check an edited draft credit note against the invoice it corrects, and price it again.
+
+    A credit note takes back what its invoice billed: each of its lines keeps the id, price,
+    discount and rate of the invoice line it credits, and with the invoice's other credit
+    notes it takes back at most that line's quantity. Its amounts are priced again as
+    :func:`credit_note` prices them (the part that completes a line is cent-exact); the
+    descriptions stay as edited.
+
+    Args:
+        note: the draft credit note, as edited.
+        invoice: the invoice it corrects.
+        credited: the invoice's credit notes (this one, if among them, is left out).
+
+    Raises:
+        LockedError: the note is issued or cancelled.
+        ValidationError: it is not a credit note of the invoice, a line names no line of the
+            invoice or changes its price, discount or rate, or a quantity exceeds what is
+            left to credit.
+
+    >>> import datetime as dt
+    >>> from orderbook import InvoiceLine
+    >>> bill = issue(Invoice(id="inv-1", customer_id="acme", currency="EUR", lines=[
+    ...     InvoiceLine(id="a", quantity=3, unit_price=Money("10.00", "EUR"))]),
+    ...     issued_on=dt.date(2027, 3, 1))
+    >>> note = edit_line(credit_note(bill, quantities={"a": 1}), "a", quantity=4)
+    >>> recredit(note, bill)
+    Traceback (most recent call last):
+    ...
+    orderbook.errors.ValidationError: quantities['a'] must be above 0 and at most 3, got ...
+    """
+    _draft(note)
+    if not isinstance(invoice, Invoice):
+        raise ValidationError("invoice", invoice, "must be an Invoice")
+    if note.kind is not InvoiceKind.CREDIT_NOTE or note.corrects != invoice.id:
+        raise ValidationError("note", note.id, f"must be a credit note of {invoice.id!r}")
+    if not note.lines:
+        return note
+    originals = {line.id: line for line in invoice.lines}
+    for i, line in enumerate(note.lines):
+        original = originals.get(line.id)
+        if original is None:
+            raise ValidationError(
+                f"lines[{i}].id", line.id, f"must name a line of invoice {invoice.id!r}"
+            )
+        for name in ("unit_price", "discount", "tax_rate"):
+            billed = getattr(original, name)
+            if getattr(line, name) != billed:
+                raise ValidationError(
+                    f"lines[{i}].{name}", getattr(line, name), f"must be as billed: {billed}"
+                )
+    others = [n for n in credited if not (isinstance(n, Invoice) and n.id == note.id)]
+    fresh = credit_note(
+        invoice,
+        quantities={line.id: line.quantity for line in note.lines},
+        credited=others,
+        id_factory=lambda: note.id,
+    )
+    described = {line.id: line.description for line in note.lines}
+    lines = [attrs.evolve(line, description=described[line.id]) for line in fresh.lines]
+    return attrs.evolve(note, lines=lines)

@@ -8,7 +8,15 @@ from typing import Any
 import attrs
 
 from orderbook import conversions
-from orderbook.billing import add_line, cancel, credit_note, edit_line, issue, remove_line
+from orderbook.billing import (
+    add_line,
+    cancel,
+    credit_note,
+    edit_line,
+    issue,
+    recredit,
+    remove_line,
+)
 from orderbook.book._invoicing import make_invoice
 from orderbook.book._load import billing_count, bundle, summary
 from orderbook.book._orders import load
@@ -27,7 +35,15 @@ from orderbook.commands import (
 )
 from orderbook.errors import CurrencyMismatch, LockedError, NotFound, ValidationError
 from orderbook.events import EventKind
-from orderbook.model import DocumentStatus, Invoice, Order, Payment, Product, PurchaseOrder
+from orderbook.model import (
+    DocumentStatus,
+    Invoice,
+    InvoiceKind,
+    Order,
+    Payment,
+    Product,
+    PurchaseOrder,
+)
 from orderbook.pricing import purchase_total
 from orderbook.recurrence import due_periods, invoice_period
 from orderbook.rollup import OrderSummary
@@ -97,13 +113,29 @@ def _others(session: Session, draft: Invoice) -> tuple[Order | None, OrderSummar
     return records.order, state
 
 
+def _credited(session: Session, invoice: Invoice) -> tuple[Invoice, ...]:
+    """The invoices among which an invoice's credit notes are: its order's, or its
+    customer's for an invoice of no order."""
+    if invoice.order_id is not None:
+        return session.store.invoices_by_order(invoice.order_id)
+    return session.store.invoices_by_customer(invoice.customer_id)
+
+
+def _recredited(session: Session, note: Invoice, corrects: str) -> Invoice:
+    """An edited draft credit note checked against its invoice and priced again."""
+    invoice = session.store.get(Invoice, corrects)
+    return recredit(note, invoice, credited=_credited(session, invoice))
+
+
 def edit_draft(session: Session, command: EditDraftInvoice) -> None:
     """Edit, add and remove lines of a draft invoice; an edited line is priced again, and
-    one that completes its order line takes exactly what is left."""
+    one that completes its order line takes exactly what is left. A draft credit note stays
+    within what its invoice billed."""
     draft = session.store.get(Invoice, command.invoice_id)
     if draft.status is not DocumentStatus.DRAFT:
         raise LockedError(draft.id, f"only a draft may be edited; it is {draft.status.value}")
-    order, others = _others(session, draft) if command.edits else (None, None)
+    parts = draft.kind in (InvoiceKind.INVOICE, InvoiceKind.PRO_FORMA)
+    order, others = _others(session, draft) if command.edits and parts else (None, None)
     for line_id, edit in command.edits:
         changes: dict[str, Any] = {
             field.name: getattr(edit, field.name) for field in attrs.fields(type(edit))
@@ -113,6 +145,8 @@ def edit_draft(session: Session, command: EditDraftInvoice) -> None:
         draft = remove_line(draft, line_id)
     for line in command.add:
         draft = add_line(draft, line)
+    if draft.kind is InvoiceKind.CREDIT_NOTE and draft.corrects is not None:
+        draft = _recredited(session, draft, draft.corrects)
     if command.number is not None:
         draft = attrs.evolve(draft, number=command.number)
     if command.subject is not None:
@@ -137,9 +171,7 @@ def credit_invoice(session: Session, command: CreditInvoice) -> None:
     invoice = session.store.get(Invoice, command.invoice_id)
     if invoice.order_id is not None:
         load(session, invoice.order_id)
-        siblings = session.store.invoices_by_order(invoice.order_id)
-    else:
-        siblings = session.store.invoices_by_customer(invoice.customer_id)
+    siblings = _credited(session, invoice)
     quantities = None if command.quantities is None else dict(command.quantities)
     note = credit_note(
         invoice,
