@@ -136,25 +136,6 @@ def line_views(
     return tuple(sorted(found, key=_due_key))
 
 
-def _issue_key(invoice: Invoice) -> tuple[bool, dt.date, str, str]:
-    return (
-        invoice.issued_on is None,
-        invoice.issued_on or dt.date.min,
-        invoice.number,
-        invoice.id,
-    )
-
-
-def invoices_of(store: Store, order_id: str) -> tuple[Invoice, ...]:
-    """An order's billing documents of every kind and status, in issue order.
-
-    By the date each carries (its issue date), then number, then id; drafts that carry no
-    date come last, by number and id.
-    """
-    store.get(Order, order_id)  # NotFound for no such order
-    return tuple(sorted(store.invoices_by_order(order_id), key=_issue_key))
-
-
 def _natural(text: str) -> tuple[tuple[int, str, int], ...]:
     """A key that sorts ``SO-1-PO2`` before ``SO-1-PO10``: runs of digits as numbers."""
     return tuple(
@@ -164,11 +145,27 @@ def _natural(text: str) -> tuple[tuple[int, str, int], ...]:
     )
 
 
+def _issue_key(invoice: Invoice) -> tuple[object, ...]:
+    issued = invoice.issued_on
+    return (issued is None, issued or dt.date.min, _natural(invoice.number), _natural(invoice.id))
+
+
+def invoices_of(store: Store, order_id: str) -> tuple[Invoice, ...]:
+    """An order's billing documents of every kind and status, in issue order.
+
+    By the date each carries (its issue date), then number, then id; drafts that carry no
+    date come last, by number and id. Numbers and ids sort by the value of their digits:
+    ``id-9`` before ``id-10``.
+    """
+    store.get(Order, order_id)  # NotFound for no such order
+    return tuple(sorted(store.invoices_by_order(order_id), key=_issue_key))
+
+
 def purchases_of(store: Store, order_id: str) -> tuple[PurchaseOrder, ...]:
     """An order's purchase orders, by number (``-PO2`` before ``-PO10``), then id."""
     store.get(Order, order_id)  # NotFound for no such order
     found = store.purchase_orders_by_order(order_id)
-    return tuple(sorted(found, key=lambda po: (_natural(po.number), po.id)))
+    return tuple(sorted(found, key=lambda po: (_natural(po.number), _natural(po.id))))
 
 
 def choices(store: Store, wf: Workflow, order_id: str, as_of: dt.date) -> Choices:
