@@ -139,7 +139,7 @@ def line_views(
 def _natural(text: str) -> tuple[tuple[int, str, int], ...]:
     """A key that sorts ``SO-1-PO2`` before ``SO-1-PO10``: runs of digits as numbers."""
     return tuple(
-        (1, "", int(part)) if part.isdigit() else (0, part, 0)
+        (1, "", int(part)) if part.isdecimal() else (0, part, 0)
         for part in re.split(r"(\d+)", text)
         if part
     )

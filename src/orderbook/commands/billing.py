@@ -262,6 +262,13 @@ class CreditInvoice:
         issued_on: the date it carries.
         number, subject: as printed; the subject names the invoice by default.
         by: who credits it.
+
+    >>> CreditInvoice(invoice_id="inv-1", quantities={"il-1": "0.5"}).quantities
+    (('il-1', Decimal('0.5')),)
+    >>> CreditInvoice(invoice_id="inv-1", quantities={"il-1": 0})
+    Traceback (most recent call last):
+    ...
+    orderbook.errors.ValidationError: CreditInvoice: quantities['il-1'] must be above 0, ...
     """
 
     invoice_id: str = attrs.field(validator=f.required_text)
@@ -302,6 +309,13 @@ class Procure:
         order_id: the order.
         line_ids: the lines to procure; by default every line no purchase order serves yet.
         by: who procures.
+
+    >>> Procure(order_id="o1", line_ids=["l1", "l2"]).line_ids
+    ('l1', 'l2')
+    >>> Procure(order_id="o1", line_ids=["l1", "l1"])
+    Traceback (most recent call last):
+    ...
+    orderbook.errors.ValidationError: Procure: line_ids must name each line once, ...
     """
 
     order_id: str = attrs.field(validator=f.required_text)
