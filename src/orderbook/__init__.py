@@ -44,7 +44,13 @@ from orderbook.billing import TaxRule, TaxRules, credit_note, deposit_invoice, i
 from orderbook.book import OrderBook, Outcome
 from orderbook.check import Problem, check_book
 from orderbook.clock import Clock, FixedClock, SystemClock
-from orderbook.conversions import delivery_note, duplicate, purchase_orders, quote_to_order
+from orderbook.conversions import (
+    delivery_note,
+    duplicate,
+    procure,
+    purchase_orders,
+    quote_to_order,
+)
 from orderbook.currencies import CURRENCIES, minor_units
 from orderbook.documents import (
     Document,
@@ -112,6 +118,8 @@ from orderbook.pricing import (
     line_net,
     line_tax,
     order_totals,
+    purchase_line_cost,
+    purchase_total,
     totals,
 )
 from orderbook.recurrence import Period, Usage, due_periods, invoice_period
@@ -128,12 +136,14 @@ from orderbook.rollup import (
 from orderbook.store import MemoryStore, SQLiteStore, Store, StoredEvent
 from orderbook.workflow import (
     Acceptance,
+    Choices,
     Fulfilment,
     HistoryEntry,
     InvoiceMethod,
     OrderFacts,
     Production,
     Progress,
+    Refusal,
     Rule,
     Settings,
     Status,
@@ -194,6 +204,8 @@ __all__ = [
     "line_net",
     "line_tax",
     "order_totals",
+    "purchase_line_cost",
+    "purchase_total",
     "totals",
     # Allocation
     "AllocationPlan",
@@ -241,6 +253,7 @@ __all__ = [
     "duplicate",
     "invoice_order",
     "invoice_period",
+    "procure",
     "purchase_orders",
     "quote_to_order",
     # Acceptance
@@ -248,12 +261,14 @@ __all__ = [
     "acceptance",
     # Workflow
     "Acceptance",
+    "Choices",
     "Fulfilment",
     "HistoryEntry",
     "InvoiceMethod",
     "OrderFacts",
     "Production",
     "Progress",
+    "Refusal",
     "Rule",
     "Settings",
     "Status",

@@ -37,7 +37,7 @@ from orderbook.model import (
 from orderbook.money import to_decimal
 from orderbook.rollup import OrderSummary
 
-__all__ = ["delivery_note", "duplicate", "purchase_orders", "quote_to_order"]
+__all__ = ["delivery_note", "duplicate", "procure", "purchase_orders", "quote_to_order"]
 
 
 def quote_to_order(
@@ -155,6 +155,10 @@ def purchase_orders(
 ) -> tuple[PurchaseOrder, ...]:
     """Build one purchase order per supplier for chosen lines of an order.
 
+    Each line buys the order line's quantity at its product's ``unit_cost`` (None when the
+    product has none). A purchase order is in the currency of its costs: every costed line of
+    one supplier must cost in one currency. With no cost at all, it is in the order's currency.
+
     Args:
         order: the order.
         products: the products by SKU; each chosen line's product must name a supplier.
@@ -165,15 +169,23 @@ def purchase_orders(
         the purchase orders, sorted by supplier; each line keeps the order line it serves.
 
     Raises:
-        ValidationError: a line id is unknown, a product is missing or has no supplier.
+        ValidationError: a line id is unknown, a product is missing or has no supplier, or
+            one supplier's costs are in several currencies.
+
+    >>> from orderbook import Money, OrderLine
+    >>> order = Order(id="o1", customer_id="acme", currency="EUR", lines=[
+    ...     OrderLine(id="l1", sku="PLANK", quantity=40, unit_price=Money("9", "EUR"))])
+    >>> products = {"PLANK": Product(sku="PLANK", supplier="Nordic Timber",
+    ...                              unit_cost=Money("4.10", "SEK"))}
+    >>> [(po.supplier, po.currency, po.lines[0].unit_cost)
+    ...  for po in purchase_orders(order, products)]
+    [('Nordic Timber', 'SEK', Money('4.10', 'SEK'))]
     """
     if not isinstance(order, Order):
         raise ValidationError("order", order, "must be an Order")
-    chosen = None if line_ids is None else list(line_ids)
-    known = {line.id for line in order.lines}
-    for line_id in chosen or ():
-        if line_id not in known:
-            raise ValidationError("line_ids", line_id, f"must name lines of order {order.id!r}")
+    if not isinstance(products, Mapping):
+        raise ValidationError("products", products, "must map SKUs to products")
+    chosen = None if line_ids is None else _line_ids(order, line_ids)
     by_supplier: dict[str, list[PurchaseOrderLine]] = {}
     for line in order.lines:
         if chosen is not None and line.id not in chosen:
@@ -187,18 +199,110 @@ def purchase_orders(
             )
         by_supplier.setdefault(product.supplier, []).append(
             PurchaseOrderLine(
-                id=id_factory(), sku=line.sku, quantity=line.quantity, order_line_id=line.id
+                id=id_factory(),
+                sku=line.sku,
+                quantity=line.quantity,
+                unit_cost=product.unit_cost,
+                order_line_id=line.id,
             )
         )
     return tuple(
         PurchaseOrder(
             id=id_factory(),
             supplier=supplier,
-            currency=order.currency,
+            currency=_cost_currency(supplier, lines, order.currency),
             lines=lines,
             order_id=order.id,
         )
         for supplier, lines in sorted(by_supplier.items())
+    )
+
+
+def _line_ids(order: Order, line_ids: Iterable[str]) -> set[str]:
+    if isinstance(line_ids, str) or not isinstance(line_ids, Iterable):
+        raise ValidationError("line_ids", line_ids, "must be line ids")
+    chosen = set()
+    known = {line.id for line in order.lines}
+    for line_id in line_ids:
+        if line_id not in known:
+            raise ValidationError("line_ids", line_id, f"must name lines of order {order.id!r}")
+        chosen.add(line_id)
+    return chosen
+
+
+def _cost_currency(supplier: str, lines: list[PurchaseOrderLine], default: str) -> str:
+    """The one currency a supplier's costs are in (the order's when nothing is costed)."""
+    currencies = sorted({ln.unit_cost.currency for ln in lines if ln.unit_cost is not None})
+    if len(currencies) > 1:
+        raise ValidationError(
+            "products.unit_cost",
+            currencies,
+            f"must be in one currency for supplier {supplier!r}",
+        )
+    return currencies[0] if currencies else default
+
+
+def procure(
+    order: Order,
+    products: Mapping[str, Product],
+    *,
+    existing: Iterable[PurchaseOrder] = (),
+    line_ids: Iterable[str] | None = None,
+    id_factory: IdFactory = uuid4_ids,
+) -> tuple[PurchaseOrder, ...]:
+    """Build the numbered purchase orders that procure an order's lines (Kafinea).
+
+    Without ``line_ids``, the lines that no purchase order in ``existing`` serves yet are
+    procured, so procuring twice orders nothing twice; naming lines procures them again (a
+    reorder). Purchase orders are numbered after the order and a running count of its
+    purchase orders: ``<order number>-PO<n>`` (the order's id where it has no number), ``n``
+    following the ``existing`` ones, in supplier order.
+
+    Args:
+        order: the order.
+        products: the products by SKU, as for :func:`purchase_orders`.
+        existing: the order's purchase orders so far.
+        line_ids: the lines to procure; by default every line not yet procured.
+        id_factory: makes the purchase orders' and their lines' ids.
+
+    Returns:
+        The purchase orders, one per supplier, sorted by supplier.
+
+    Raises:
+        ValidationError: as :func:`purchase_orders`, or every line is procured already.
+
+    >>> from orderbook import Money, OrderLine
+    >>> order = Order(id="o1", customer_id="acme", currency="EUR", number="SO-7", lines=[
+    ...     OrderLine(id="l1", sku="PLANK", quantity=40, unit_price=Money("9", "EUR")),
+    ...     OrderLine(id="l2", sku="GLUE", quantity=2, unit_price=Money("6", "EUR"))])
+    >>> products = {"PLANK": Product(sku="PLANK", supplier="Nordic Timber"),
+    ...             "GLUE": Product(sku="GLUE", supplier="Adhesives Ltd")}
+    >>> first = procure(order, products, line_ids=["l1"])
+    >>> rest = procure(order, products, existing=first)
+    >>> [(po.number, po.supplier) for po in (*first, *rest)]
+    [('SO-7-PO1', 'Nordic Timber'), ('SO-7-PO2', 'Adhesives Ltd')]
+    """
+    if not isinstance(order, Order):
+        raise ValidationError("order", order, "must be an Order")
+    before = list(existing)
+    for k, po in enumerate(before):
+        if not isinstance(po, PurchaseOrder) or po.order_id != order.id:
+            raise ValidationError(
+                f"existing[{k}]", po, f"must be a purchase order of {order.id!r}"
+            )
+    if line_ids is None:
+        served = {ln.order_line_id for po in before for ln in po.lines}
+        line_ids = [line.id for line in order.lines if line.id not in served]
+        if not line_ids:
+            raise ValidationError(
+                "line_ids", None, f"must name a line: every line of {order.id!r} is procured"
+            )
+    made = purchase_orders(order, products, line_ids=line_ids, id_factory=id_factory)
+    if not made:
+        raise ValidationError("line_ids", line_ids, "must name at least one line")
+    ref = order.number or order.id
+    return tuple(
+        attrs.evolve(po, number=f"{ref}-PO{len(before) + n}") for n, po in enumerate(made, 1)
     )
 
 

@@ -61,6 +61,8 @@ class EventKind(enum.StrEnum):
     INVOICE_EDITED = "InvoiceEdited"
     INVOICE_ISSUED = "InvoiceIssued"
     INVOICE_CANCELLED = "InvoiceCancelled"
+    INVOICE_CREDITED = "InvoiceCredited"
+    PROCURED = "Procured"
     PAYMENT_RECORDED = "PaymentRecorded"
     PAYMENT_EDITED = "PaymentEdited"
     PAYMENT_DELETED = "PaymentDeleted"

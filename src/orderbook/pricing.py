@@ -9,6 +9,8 @@ The formulas, with every amount rounded to the currency's minor unit (half up by
 - document tax, per line (the default) = the sum of the rounded line taxes
 - document tax, per document = for each tax rate, round(sum of its line nets x rate), summed
 - document gross = document net + document tax
+- purchase line cost = round(quantity x unit cost)
+- purchase order total = the sum of its line costs (no tax: it is the supplier's to add)
 
 Totals are sums of rounded parts, so a document always adds up on paper.
 
@@ -31,7 +33,7 @@ import attrs
 
 from orderbook.currencies import minor_units
 from orderbook.errors import CurrencyMismatch, ValidationError
-from orderbook.model import Invoice, Order, OrderLine
+from orderbook.model import Invoice, Order, OrderLine, PurchaseOrder, PurchaseOrderLine
 from orderbook.money import (
     _CONTEXT,
     _FINEST,
@@ -53,6 +55,8 @@ __all__ = [
     "line_net",
     "line_tax",
     "order_totals",
+    "purchase_line_cost",
+    "purchase_total",
     "tax_rate_of",
     "totals",
 ]
@@ -306,6 +310,57 @@ def invoice_totals(
 ) -> Totals:
     """Return the totals of an invoice's lines, as printed (a credit note's are positive)."""
     return totals(invoice.lines, invoice.currency, tax_rounding=tax_rounding, rounding=rounding)
+
+
+def purchase_line_cost(line: PurchaseOrderLine, *, rounding: str = ROUND_HALF_UP) -> Money | None:
+    """Return what a purchase order line costs: quantity x unit cost, rounded to the minor unit.
+
+    Returns:
+        The cost, or None when the line has no unit cost.
+
+    Raises:
+        ValidationError: ``line`` is not a purchase order line.
+
+    >>> from orderbook import Money, PurchaseOrderLine
+    >>> purchase_line_cost(PurchaseOrderLine(sku="PLANK", quantity="2.5",
+    ...                                      unit_cost=Money("3.333", "EUR")))
+    Money('8.33', 'EUR')
+    >>> purchase_line_cost(PurchaseOrderLine(sku="PLANK", quantity=1)) is None
+    True
+    """
+    if not isinstance(line, PurchaseOrderLine):
+        raise ValidationError("line", line, "must be a PurchaseOrderLine")
+    if line.unit_cost is None:
+        return None
+    return (line.unit_cost * line.quantity).quantize(rounding)
+
+
+def purchase_total(po: PurchaseOrder, *, rounding: str = ROUND_HALF_UP) -> Money | None:
+    """Return what a purchase order costs: the sum of its rounded line costs.
+
+    Returns:
+        The total in the purchase order's currency, or None when some line has no unit cost
+        (the total is not known until every line is costed).
+
+    Raises:
+        ValidationError: ``po`` is not a purchase order.
+
+    >>> from orderbook import Money, PurchaseOrder, PurchaseOrderLine
+    >>> po = PurchaseOrder(supplier="Nordic Timber", currency="EUR", lines=[
+    ...     PurchaseOrderLine(sku="PLANK", quantity=3, unit_cost=Money("1.005", "EUR")),
+    ...     PurchaseOrderLine(sku="BEAM", quantity=1, unit_cost=Money("40", "EUR"))])
+    >>> purchase_total(po)
+    Money('43.02', 'EUR')
+    """
+    if not isinstance(po, PurchaseOrder):
+        raise ValidationError("po", po, "must be a PurchaseOrder")
+    total = Money.zero(po.currency)
+    for line in po.lines:
+        cost = purchase_line_cost(line, rounding=rounding)
+        if cost is None:
+            return None
+        total += cost
+    return total
 
 
 def _tax_rounding(value: TaxRounding | str) -> TaxRounding:

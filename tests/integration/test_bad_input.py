@@ -65,7 +65,7 @@ def _populate():
     book.save_customer(Customer(id="acme", name="AcmeCorp", currency="EUR"))
     book.save_customer(Customer(id="yankee", name="Yankee", currency="USD"))
     for sku in ("TEA", "MUG"):
-        book.save_product(Product(sku=sku))
+        book.save_product(Product(sku=sku, supplier="Leith Traders", unit_cost=Money(1, "EUR")))
         book.save_lot(Lot(id=f"{sku.lower()}-shelf", sku=sku, quantity=50))
     book.execute(c.SaveQuote(Quote(id="q1", customer_id="acme", currency="EUR", lines=[_line()])))
     book.execute(c.PlaceOrder(customer_id="acme", order_id="o-draft", lines=[_line()]))
@@ -83,6 +83,7 @@ def _populate():
                                         invoice_id=issued.record(Invoice).id))  # fmt: skip
     ids = {
         "issued": issued.record(Invoice).id,
+        "issued_line": issued.record(Invoice).lines[0].id,
         "draft": draft.record(Invoice).id,
         "payment": paid.record(Payment).id,
     }
@@ -133,6 +134,9 @@ def _valid_commands():
                              "remove": [], "number": "D-1", "subject": "s"},
         c.IssueInvoice: {"invoice_id": IDS["draft"], "issued_on": day, "due_days": 10},
         c.CancelInvoice: {"invoice_id": IDS["draft"]},
+        c.CreditInvoice: {"invoice_id": IDS["issued"], "quantities": {IDS["issued_line"]: 1},
+                          "issue": True, "issued_on": day, "number": "CN-1", "subject": "s"},
+        c.Procure: {"order_id": "o-conf", "line_ids": ["l1"]},
         c.RecordPayment: {"amount": Money("1.00", "EUR"), "invoice_id": IDS["issued"],
                           "received_on": day, "method": "transfer", "payment_id": "p-new"},
         c.EditPayment: {"payment_id": IDS["payment"], "amount": Money("2.00", "EUR"),
@@ -299,7 +303,8 @@ CONSTRUCTORS = {
     Money: {"amount": "1.00", "currency": "EUR"},
     Address: {"name": "A", "city": "Leith", "country": "GB"},
     Customer: {"id": "c", "name": "C", "currency": "EUR", "auto_accept_limit": Money(1, "EUR")},
-    Product: {"sku": "TEA", "name": "Tea", "tax_rate": "0.2", "list_price": Money(1, "EUR")},
+    Product: {"sku": "TEA", "name": "Tea", "tax_rate": "0.2", "list_price": Money(1, "EUR"),
+              "supplier": "S", "unit_cost": Money(1, "EUR")},
     Lot: {"id": "lot", "sku": "TEA", "quantity": 5, "expires_on": _TODAY, "vintage": 2021,
           "unit_cost": Money(1, "EUR")},
     OrderLine: {"id": "l1", "sku": "TEA", "quantity": 1, "unit_price": Money(1, "EUR"),

@@ -151,8 +151,11 @@ class BookMachine(RuleBasedStateMachine):
         """Customers, products, scarce lots (some expected), two orders: one confirmed and paid."""
         for customer_id, currency in CUSTOMERS:
             self.book.save_customer(Customer(id=customer_id, name=customer_id, currency=currency))
-        for sku in SKUS:
-            self.book.save_product(Product(sku=sku))
+        for sku in SKUS:  # pots have no supplier: procuring them is refused
+            supplier = None if sku == "POT" else f"{sku.title()} Supplies"
+            self.book.save_product(
+                Product(sku=sku, supplier=supplier, unit_cost=Money("1.25", "EUR"))
+            )
         for lot in LOTS:
             self.book.save_lot(lot)
         for customer_id, currency in CUSTOMERS[:2]:
@@ -464,8 +467,48 @@ class BookMachine(RuleBasedStateMachine):
             )
         )
 
+    @precondition(_has_orders)
+    @rule(
+        order=picks,
+        percent=st.sampled_from([Decimal(30), Decimal(50), Decimal(100)]),
+        by_amount=st.booleans(),
+        issue=st.booleans(),
+    )
+    def deposit(self, order: int, percent: Decimal, by_amount: bool, issue: bool) -> None:
+        """Bill a deposit: a percent (what remains, at most) or an amount (refused beyond)."""
+        order_id = self.order_id(order, "billable")
+        try:
+            currency = self.store.get(Order, order_id).currency
+        except OrderbookError:
+            currency = "EUR"
+        amount = Money("6.00", currency) if by_amount else None
+        self.execute(
+            lambda: c.InvoiceOrder(
+                order_id=order_id,
+                kind="deposit",
+                percent=None if by_amount else percent,
+                amount=amount,
+                issue=issue,
+            )
+        )
+
     def invoices(self) -> tuple[Invoice, ...]:
         return self.store.records(Invoice)
+
+    @precondition(lambda self: bool(self.invoices()))
+    @rule(invoice=picks, line=picks, share=st.none() | shares, issue=st.booleans())
+    def credit_note(self, invoice: int, line: int, share: Decimal | None, issue: bool) -> None:
+        """Credit an invoice (an issued one, mostly): all of it, or a share of one line."""
+        issued = [i for i in self.invoices() if i.status is DocumentStatus.ISSUED]
+        chosen = _pick(issued, invoice) or _pick(self.invoices(), invoice)
+        assert chosen is not None
+        target = _pick(chosen.lines, line)
+        quantities = None
+        if share is not None and target is not None:
+            quantities = {target.id: target.quantity * share}
+        self.execute(
+            lambda: c.CreditInvoice(invoice_id=chosen.id, quantities=quantities, issue=issue)
+        )
 
     @precondition(lambda self: bool(self.invoices()))
     @rule(invoice=picks, cancel=st.booleans())
@@ -511,6 +554,14 @@ class BookMachine(RuleBasedStateMachine):
             return
         edit = c.LineEdit(quantity=quantity, description="edited")
         self.execute(lambda: c.EditDraftInvoice(invoice_id=chosen.id, edits={line_id: edit}))
+
+    @precondition(_has_orders)
+    @rule(order=picks, line=picks, some=st.booleans(), fit=st.sampled_from([None, "terminal"]))
+    def procure(self, order: int, line: int, some: bool, fit: str | None) -> None:
+        """Buy an order's lines from their suppliers (refused for pots and closed orders)."""
+        order_id = self.order_id(order, fit)
+        line_ids = [self.line_of(order_id, line)] if some else None
+        self.execute(lambda: c.Procure(order_id=order_id, line_ids=line_ids))
 
     def payments(self) -> tuple[Payment, ...]:
         return self.store.records(Payment)
@@ -653,6 +704,22 @@ class BookMachine(RuleBasedStateMachine):
                     (a.quantity for a in mine["allocations"] if a.line_id == line.id), _ZERO
                 )
                 assert held <= now.line(line.id).open, f"{order.id}/{line.id} is over-allocated"
+
+    @invariant()
+    def no_invoice_is_credited_beyond_what_it_billed(self) -> None:
+        """The credit notes of an invoice that are not cancelled take back at most each line."""
+        invoices = self.invoices()
+        for invoice in invoices:
+            notes = [
+                n
+                for n in invoices
+                if n.corrects == invoice.id and n.status is not DocumentStatus.CANCELLED
+            ]
+            for line in invoice.lines:
+                taken = sum(
+                    (ln.quantity for n in notes for ln in n.lines if ln.id == line.id), _ZERO
+                )
+                assert taken <= line.quantity, f"{invoice.id}/{line.id} credited {taken}"
 
     @invariant()
     def the_history_ends_in_the_current_status(self) -> None:

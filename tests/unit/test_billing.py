@@ -30,8 +30,10 @@ from orderbook.billing import (
     edit_line,
     invoice_order,
     issue,
+    recredit,
     remove_line,
 )
+from orderbook.billing.exact import complete_part
 from orderbook.ids import SequentialIds
 from orderbook.rollup import InvoiceState, summarize
 
@@ -200,6 +202,84 @@ def test_a_deposit_cannot_exceed_what_is_left_to_invoice():
         deposit_invoice(order, state(order), percent=0)
     with pytest.raises(ValidationError, match="amount"):
         deposit_invoice(order, state(order), amount=eur("1"), percent=10)
+
+
+def test_a_percent_deposit_beyond_what_remains_takes_exactly_what_remains():
+    order = desk_order(price="10.01", tax_rate="0")
+    first = issued(deposit_invoice(order, state(order), amount=eur("7.00")))
+    second = deposit_invoice(order, state(order, [first]), percent=50)
+    assert invoice_totals(second).gross == eur("3.01")  # not 50% of 10.01 = 5.01
+    done = issued(second)
+    with pytest.raises(ValidationError, match="nothing to invoice"):
+        deposit_invoice(order, state(order, [first, done]), percent=1)
+    with pytest.raises(ValidationError, match="at most"):
+        deposit_invoice(order, state(order, [first]), amount=eur("3.02"))
+
+
+def test_an_edited_line_loses_the_amounts_it_carried_fixed():
+    order = desk_order(tax_rate="0")
+    first = issued(invoice_order(order, state(order), quantities={"l1": "0.3"}))
+    rest = invoice_order(order, state(order, [first]))
+    assert rest.lines[0].fixed_net == eur("101.53")
+    edited = edit_line(rest, rest.lines[0].id, quantity="0.7")
+    assert (edited.lines[0].fixed_net, line_net(edited.lines[0])) == (None, eur("101.54"))
+    kept = edit_line(rest, rest.lines[0].id, description="The rest")
+    assert kept.lines[0].fixed_net == eur("101.53")
+
+
+def test_an_edited_line_that_completes_its_order_line_takes_what_is_left():
+    order = desk_order()
+    first = issued(invoice_order(order, state(order), quantities={"l1": "0.3"}))
+    others = state(order, [first])
+    draft = invoice_order(order, others, quantities={"l1": "0.5"})
+    part = draft.lines[0].id
+    done = edit_line(draft, part, quantity="0.7", order=order, summary=others)
+    assert (line_net(done.lines[0]), line_tax(done.lines[0])) == (eur("101.53"), eur("20.31"))
+    other_price = edit_line(done, part, unit_price=eur("145.00"), order=order, summary=others)
+    assert line_net(other_price.lines[0]) == eur("101.50")  # 0.7 x 145.00, no fixed amount
+    with pytest.raises(ValidationError, match="summary"):
+        edit_line(draft, part, quantity="0.7", order=order)
+
+
+def test_a_completing_part_counts_the_other_lines_of_its_own_invoice():
+    order = desk_order(tax_rate="0")
+    draft = invoice_order(order, state(order), quantities={"l1": "0.3"})
+    extra = attrs.evolve(draft.lines[0], id="again", quantity="0.7")
+    both = add_line(draft, extra)
+    done = complete_part(both, "again", order, state(order))
+    assert line_net(done.lines[1]) == eur("101.53")
+    assert invoice_totals(done).gross == eur("145.05")
+    with pytest.raises(ValidationError, match="summary"):
+        complete_part(both, "again", order, state(attrs.evolve(order, id="o2")))
+    with pytest.raises(NotFound):
+        complete_part(both, "nope", order, state(order))
+
+
+def test_a_partial_credit_of_a_completing_line_is_priced_from_its_quantity():
+    order = desk_order(tax_rate="0")
+    first = issued(invoice_order(order, state(order), quantities={"l1": "0.3"}))
+    rest = issued(invoice_order(order, state(order, [first])))
+    some = credit_note(rest, quantities={rest.lines[0].id: "0.1"})
+    assert invoice_totals(some).gross == eur("14.51")
+    others = credit_note(rest, credited=[some])
+    assert invoice_totals(some).gross + invoice_totals(others).gross == eur("101.53")
+
+
+def test_an_edited_credit_note_is_checked_against_its_invoice_and_priced_again():
+    order = desk_order(tax_rate="0")
+    invoice = issued(invoice_order(order, state(order)))
+    line_id = invoice.lines[0].id
+    first = issued(credit_note(invoice, quantities={line_id: "0.3"}))
+    draft = credit_note(invoice, quantities={line_id: "0.1"}, credited=[first])
+    wider = edit_line(draft, line_id, quantity="0.7", description="The rest")
+    again = recredit(wider, invoice, credited=[first, draft])
+    assert (line_net(again.lines[0]), again.lines[0].description) == (eur("101.53"), "The rest")
+    with pytest.raises(ValidationError, match=r"at most 0\.7"):
+        recredit(edit_line(draft, line_id, quantity="0.8"), invoice, credited=[first])
+    with pytest.raises(ValidationError, match="as billed"):
+        recredit(edit_line(draft, line_id, discount="0.5"), invoice, credited=[first])
+    with pytest.raises(ValidationError, match="must be a credit note of"):
+        recredit(draft, first, credited=[])
 
 
 def test_a_credit_note_copies_the_lines_it_takes_back_and_subtracts():

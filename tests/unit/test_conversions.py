@@ -1,5 +1,6 @@
 import datetime as dt
 
+import attrs
 import pytest
 
 from orderbook import (
@@ -14,7 +15,13 @@ from orderbook import (
     ShipmentItem,
     ValidationError,
 )
-from orderbook.conversions import delivery_note, duplicate, purchase_orders, quote_to_order
+from orderbook.conversions import (
+    delivery_note,
+    duplicate,
+    procure,
+    purchase_orders,
+    quote_to_order,
+)
 from orderbook.ids import SequentialIds
 from orderbook.rollup import summarize
 
@@ -106,6 +113,46 @@ def test_purchase_orders_need_a_known_product_with_a_supplier():
         purchase_orders(order, {})
     with pytest.raises(ValidationError, match="line_ids"):
         purchase_orders(order, {}, line_ids=["l9"])
+
+
+def test_purchase_order_lines_cost_what_their_products_cost_in_one_currency():
+    order = order_of(line("l1", "PLANK", 4), line("l2", "NAIL", 500), line("l3", "GLUE", 2))
+    products = {
+        "PLANK": Product(sku="PLANK", supplier="Nordic Timber", unit_cost=Money("1.5", "SEK")),
+        "NAIL": Product(sku="NAIL", supplier="Acier SA"),
+        "GLUE": Product(sku="GLUE", supplier="Nordic Timber", unit_cost=Money("30", "SEK")),
+    }
+    nails, timber = purchase_orders(order, products)
+    assert (nails.currency, nails.lines[0].unit_cost) == ("EUR", None)
+    assert timber.currency == "SEK"
+    assert [pl.unit_cost for pl in timber.lines] == [Money("1.5", "SEK"), Money("30", "SEK")]
+    products["GLUE"] = Product(sku="GLUE", supplier="Nordic Timber", unit_cost=Money(3, "EUR"))
+    with pytest.raises(ValidationError, match="one currency for supplier 'Nordic Timber'"):
+        purchase_orders(order, products)
+
+
+def test_procured_purchase_orders_are_numbered_after_the_order_and_those_before():
+    order = order_of(line("l1", "PLANK"), line("l2", "NAIL"), number="SO-3")
+    products = {
+        "PLANK": Product(sku="PLANK", supplier="Nordic Timber"),
+        "NAIL": Product(sku="NAIL", supplier="Acier SA"),
+    }
+    first = procure(order, products, line_ids=["l1"], id_factory=SequentialIds("po"))
+    rest = procure(order, products, existing=first, id_factory=SequentialIds("pq"))
+    assert [(po.number, po.lines[0].order_line_id) for po in (*first, *rest)] == [
+        ("SO-3-PO1", "l1"),
+        ("SO-3-PO2", "l2"),
+    ]
+    with pytest.raises(ValidationError, match="every line"):
+        procure(order, products, existing=(*first, *rest))
+    again = procure(order, products, existing=(*first, *rest), line_ids=["l1", "l2"])
+    assert [po.number for po in again] == ["SO-3-PO3", "SO-3-PO4"]
+    unnumbered = attrs.evolve(order, number="")
+    assert procure(unnumbered, products, line_ids=["l2"])[0].number == "o1-PO1"
+    with pytest.raises(ValidationError, match="existing"):
+        procure(order, products, existing=[attrs.evolve(first[0], order_id="o9")])
+    with pytest.raises(ValidationError, match="at least one line"):
+        procure(order, products, line_ids=[])
 
 
 def test_a_duplicate_is_a_fresh_order_with_the_same_lines():

@@ -10,12 +10,16 @@ from orderbook import (
     InvoiceLine,
     Money,
     OrderLine,
+    PurchaseOrder,
+    PurchaseOrderLine,
     ValidationError,
     invoice_totals,
     line_gross,
     line_net,
     line_tax,
     order_totals,
+    purchase_line_cost,
+    purchase_total,
     totals,
 )
 from orderbook.testing import strategies as obst
@@ -144,3 +148,29 @@ def test_fixed_amounts_must_be_in_the_lines_currency():
     with pytest.raises(CurrencyMismatch) as caught:
         InvoiceLine(quantity=1, unit_price=Money("1", "EUR"), fixed_net=Money("1", "USD"))
     assert caught.value.field == "fixed_net"
+
+
+def test_a_purchase_order_costs_the_sum_of_its_rounded_line_costs():
+    lines = [
+        PurchaseOrderLine(id="a", sku="X", quantity=3, unit_cost=Money("0.335", "EUR")),
+        PurchaseOrderLine(id="b", sku="Y", quantity="0.5", unit_cost=Money("0.01", "EUR")),
+    ]
+    assert [purchase_line_cost(line) for line in lines] == [
+        Money("1.01", "EUR"),  # 1.005, half up
+        Money("0.01", "EUR"),  # 0.005, half up
+    ]
+    po = PurchaseOrder(id="po", supplier="S", currency="EUR", lines=lines)
+    assert purchase_total(po) == Money("1.02", "EUR")  # the exact costs add up to 1.010
+    assert purchase_total(po, rounding=ROUND_HALF_EVEN) == Money("1.00", "EUR")
+
+
+def test_a_purchase_order_with_an_uncosted_line_has_no_total():
+    lines = [
+        PurchaseOrderLine(id="a", sku="X", quantity=3, unit_cost=Money("2", "JPY")),
+        PurchaseOrderLine(id="b", sku="Y", quantity=1),
+    ]
+    po = PurchaseOrder(id="po", supplier="S", currency="JPY", lines=lines)
+    assert (purchase_line_cost(lines[0]), purchase_line_cost(lines[1])) == (Money(6, "JPY"), None)
+    assert purchase_total(po) is None
+    with pytest.raises(ValidationError, match="po"):
+        purchase_total(lines[0])

@@ -24,6 +24,7 @@ from orderbook.billing.documents import (
     credit_note,
     edit_line,
     issue,
+    recredit,
     remove_line,
 )
 from orderbook.billing.exact import complete
@@ -42,5 +43,6 @@ __all__ = [
     "edit_line",
     "invoice_order",
     "issue",
+    "recredit",
     "remove_line",
 ]

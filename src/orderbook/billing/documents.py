@@ -27,14 +27,23 @@ from typing import Any
 import attrs
 
 from orderbook.billing._due import due_on
-from orderbook.billing.exact import complete
-from orderbook.errors import LockedError, NotFound, ValidationError
+from orderbook.billing.exact import complete, complete_part, line_index
+from orderbook.errors import LockedError, ValidationError
 from orderbook.ids import IdFactory, uuid4_ids
-from orderbook.model import DocumentStatus, Invoice, InvoiceKind, InvoiceLine
+from orderbook.model import DocumentStatus, Invoice, InvoiceKind, InvoiceLine, Order
 from orderbook.money import Money, to_decimal
 from orderbook.pricing import line_net, line_tax
+from orderbook.rollup import OrderSummary
 
-__all__ = ["add_line", "cancel", "credit_note", "edit_line", "issue", "remove_line"]
+__all__ = [
+    "add_line",
+    "cancel",
+    "credit_note",
+    "edit_line",
+    "issue",
+    "recredit",
+    "remove_line",
+]
 
 _ZERO = Decimal(0)
 
@@ -52,13 +61,6 @@ def _draft(invoice: Invoice) -> Invoice:
     return invoice
 
 
-def _index(invoice: Invoice, line_id: str) -> int:
-    for i, line in enumerate(invoice.lines):
-        if line.id == line_id:
-            return i
-    raise NotFound("invoice line", line_id)
-
-
 def edit_line(
     invoice: Invoice,
     line_id: str,
@@ -68,26 +70,58 @@ def edit_line(
     discount: Decimal | int | str | None = None,
     tax_rate: Decimal | int | str | None = None,
     description: str | None = None,
+    order: Order | None = None,
+    summary: OrderSummary | None = None,
 ) -> Invoice:
     """Change one line of a draft invoice; fields left as None stay as they are.
+
+    A line whose quantity, price, discount or rate changes is priced again from its new
+    values: amounts fixed on it when it completed its order line are dropped. Given the
+    order and the summary of its other documents, a line that still completes its order line
+    takes exactly what is left (:func:`~orderbook.billing.exact.complete_part`).
+
+    Args:
+        invoice: the draft.
+        line_id: the line to change.
+        quantity, unit_price, discount, tax_rate, description: the new values.
+        order: the order the invoice bills, to keep a completing line cent-exact.
+        summary: with ``order``, its summary counting every other billing document (drafts
+            included) and not this invoice.
 
     Raises:
         LockedError: the invoice is issued or cancelled.
         NotFound: it has no such line.
-        ValidationError: a new value is invalid.
+        ValidationError: a new value is invalid, or only one of ``order`` and ``summary``
+            is given.
+
+    >>> from orderbook import InvoiceLine
+    >>> draft = Invoice(id="inv-1", customer_id="acme", currency="EUR", lines=[
+    ...     InvoiceLine(id="a", quantity="0.7", unit_price=Money("145.05", "EUR"),
+    ...                 fixed_net=Money("101.53", "EUR"))])
+    >>> line_net(edit_line(draft, "a", quantity="0.5").lines[0])
+    Money('72.53', 'EUR')
     """
     _draft(invoice)
-    i = _index(invoice, line_id)
-    given = {
+    if (order is None) != (summary is None):
+        raise ValidationError("summary", summary, "must be given with order, and only then")
+    i = line_index(invoice, line_id)
+    priced = {
         "quantity": quantity,
         "unit_price": unit_price,
         "discount": discount,
         "tax_rate": tax_rate,
-        "description": description,
     }
-    changes: dict[str, Any] = {name: value for name, value in given.items() if value is not None}
+    changes: dict[str, Any] = {name: value for name, value in priced.items() if value is not None}
+    repriced = bool(changes)
+    if repriced:
+        changes.update(fixed_net=None, fixed_tax=None)
+    if description is not None:
+        changes["description"] = description
     line = attrs.evolve(invoice.lines[i], **changes)
-    return attrs.evolve(invoice, lines=(*invoice.lines[:i], line, *invoice.lines[i + 1 :]))
+    edited = attrs.evolve(invoice, lines=(*invoice.lines[:i], line, *invoice.lines[i + 1 :]))
+    if repriced and order is not None and summary is not None:
+        edited = complete_part(edited, line_id, order, summary)
+    return edited
 
 
 def add_line(invoice: Invoice, line: InvoiceLine) -> Invoice:
@@ -112,7 +146,7 @@ def remove_line(invoice: Invoice, line_id: str) -> Invoice:
         NotFound: it has no such line.
     """
     _draft(invoice)
-    i = _index(invoice, line_id)
+    i = line_index(invoice, line_id)
     return attrs.evolve(invoice, lines=(*invoice.lines[:i], *invoice.lines[i + 1 :]))
 
 
@@ -167,6 +201,7 @@ def credit_note(
     *,
     quantities: Mapping[str, Decimal | int | str] | None = None,
     credited: Iterable[Invoice] = (),
+    number: str = "",
     subject: str = "",
     id_factory: IdFactory = uuid4_ids,
 ) -> Invoice:
@@ -182,7 +217,7 @@ def credit_note(
             yet credited.
         credited: earlier credit notes; those that correct this invoice and are not
             cancelled reduce what is left to credit.
-        subject: as printed.
+        number, subject: as printed; the subject names the invoice by default.
         id_factory: makes the credit note's id.
 
     Raises:
@@ -222,7 +257,9 @@ def credit_note(
             continue
         if quantity <= 0:
             continue
-        part = attrs.evolve(original, quantity=quantity)
+        # A part is priced from its quantity: the amounts a completing invoice line carries
+        # fixed are the whole line's, so only the part that completes the credit takes them.
+        part = attrs.evolve(original, quantity=quantity, fixed_net=None, fixed_tax=None)
         if quantity == left:
             net, tax = line_net(original) - net_done, line_tax(original) - tax_done
             part = complete(part, net=net, tax=tax)
@@ -239,6 +276,70 @@ def credit_note(
         lines=lines,
         order_id=invoice.order_id,
         kind=InvoiceKind.CREDIT_NOTE,
+        number=number,
         subject=subject or f"Credit note for {invoice.number or invoice.id}",
         corrects=invoice.id,
     )
+
+
+def recredit(note: Invoice, invoice: Invoice, *, credited: Iterable[Invoice] = ()) -> Invoice:
+    """Check an edited draft credit note against the invoice it corrects, and price it again.
+
+    A credit note takes back what its invoice billed: each of its lines keeps the id, price,
+    discount and rate of the invoice line it credits, and with the invoice's other credit
+    notes it takes back at most that line's quantity. Its amounts are priced again as
+    :func:`credit_note` prices them (the part that completes a line is cent-exact); the
+    descriptions stay as edited.
+
+    Args:
+        note: the draft credit note, as edited.
+        invoice: the invoice it corrects.
+        credited: the invoice's credit notes (this one, if among them, is left out).
+
+    Raises:
+        LockedError: the note is issued or cancelled.
+        ValidationError: it is not a credit note of the invoice, a line names no line of the
+            invoice or changes its price, discount or rate, or a quantity exceeds what is
+            left to credit.
+
+    >>> import datetime as dt
+    >>> from orderbook import InvoiceLine
+    >>> bill = issue(Invoice(id="inv-1", customer_id="acme", currency="EUR", lines=[
+    ...     InvoiceLine(id="a", quantity=3, unit_price=Money("10.00", "EUR"))]),
+    ...     issued_on=dt.date(2027, 3, 1))
+    >>> note = edit_line(credit_note(bill, quantities={"a": 1}), "a", quantity=4)
+    >>> recredit(note, bill)
+    Traceback (most recent call last):
+    ...
+    orderbook.errors.ValidationError: quantities['a'] must be above 0 and at most 3, got ...
+    """
+    _draft(note)
+    if not isinstance(invoice, Invoice):
+        raise ValidationError("invoice", invoice, "must be an Invoice")
+    if note.kind is not InvoiceKind.CREDIT_NOTE or note.corrects != invoice.id:
+        raise ValidationError("note", note.id, f"must be a credit note of {invoice.id!r}")
+    if not note.lines:
+        return note
+    originals = {line.id: line for line in invoice.lines}
+    for i, line in enumerate(note.lines):
+        original = originals.get(line.id)
+        if original is None:
+            raise ValidationError(
+                f"lines[{i}].id", line.id, f"must name a line of invoice {invoice.id!r}"
+            )
+        for name in ("unit_price", "discount", "tax_rate"):
+            billed = getattr(original, name)
+            if getattr(line, name) != billed:
+                raise ValidationError(
+                    f"lines[{i}].{name}", getattr(line, name), f"must be as billed: {billed}"
+                )
+    others = [n for n in credited if not (isinstance(n, Invoice) and n.id == note.id)]
+    fresh = credit_note(
+        invoice,
+        quantities={line.id: line.quantity for line in note.lines},
+        credited=others,
+        id_factory=lambda: note.id,
+    )
+    described = {line.id: line.description for line in note.lines}
+    lines = [attrs.evolve(line, description=described[line.id]) for line in fresh.lines]
+    return attrs.evolve(note, lines=lines)

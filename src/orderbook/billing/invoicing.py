@@ -16,12 +16,12 @@ from typing import Literal
 import attrs
 
 from orderbook.billing._due import due_on
-from orderbook.billing.exact import complete
+from orderbook.billing.exact import complete, order_part
 from orderbook.errors import ValidationError
 from orderbook.ids import IdFactory, uuid4_ids
 from orderbook.model import Invoice, InvoiceKind, InvoiceLine, Order
 from orderbook.money import Money, to_decimal
-from orderbook.pricing import invoice_totals, tax_rate_of
+from orderbook.pricing import invoice_totals
 from orderbook.rollup import LineSummary, OrderSummary
 
 __all__ = ["deposit_invoice", "invoice_order"]
@@ -176,16 +176,7 @@ def _part(
 ) -> InvoiceLine:
     """Bill ``quantity`` of a line; the part that completes it takes what is left, exactly."""
     line = order.line(line_id)
-    part = InvoiceLine(
-        id=id_factory(),
-        quantity=quantity,
-        unit_price=line.unit_price,
-        discount=line.discount,
-        tax_rate=tax_rate_of(line),
-        description=line.description,
-        sku=line.sku,
-        order_line_id=line.id,
-    )
+    part = order_part(line, quantity, line_id=id_factory())
     if line.recurring or state.invoiced_quantity + quantity != line.quantity:
         return part
     return complete(part, net=state.net - state.invoiced_net, tax=state.tax - state.invoiced_tax)
@@ -200,41 +191,61 @@ def deposit_invoice(
     issued_on: dt.date | None = None,
     due_days: int | None = None,
     number: str = "",
+    subject: str = "",
     id_factory: IdFactory = uuid4_ids,
 ) -> Invoice:
     """Build a draft deposit (down payment) invoice: a fixed amount or a percent of the gross.
 
     A deposit bills an amount, not quantities; the invoice that completes the order deducts
     it. A percent is taken of the order's gross with :meth:`Money.split`, so the deposit and
-    the rest add up to the gross exactly. The deposit line carries no tax of its own.
+    the rest add up to the gross exactly; a percent deposit that would exceed what is left
+    to invoice takes exactly what is left (two deposits of 50% bill the gross to the cent).
+    The deposit line carries no tax of its own.
 
     Args:
         order: the order.
-        summary: its summary; the deposit may not exceed the gross not yet invoiced.
-        amount: the deposit, in the order's currency.
+        summary: its summary, which says what is already invoiced.
+        amount: the deposit, in the order's currency; at most what is left to invoice.
         percent: or the deposit as a percent of the gross (30 is 30%).
         issued_on, due_days, number: as for :func:`invoice_order`.
+        subject: as printed; the order's subject by default.
         id_factory: makes the invoice's and its line's ids.
 
     Raises:
-        ValidationError: neither or both of ``amount`` and ``percent`` are given, or the
-            deposit is not above zero or exceeds what is left to invoice.
+        ValidationError: neither or both of ``amount`` and ``percent`` are given, the
+            percent is not above 0 and at most 100, nothing is left to invoice, or the
+            amount is not above zero or exceeds what is left to invoice.
+
+    >>> from orderbook import OrderLine
+    >>> from orderbook.billing import issue
+    >>> from orderbook.rollup import summarize
+    >>> order = Order(id="o1", customer_id="acme", currency="EUR", lines=[
+    ...     OrderLine(id="l1", sku="DESK", quantity=1, unit_price=Money("0.05", "EUR"))])
+    >>> day = dt.date(2027, 1, 1)
+    >>> first = issue(deposit_invoice(order, summarize(order, as_of=day), percent=50),
+    ...               issued_on=day)
+    >>> second = deposit_invoice(order, summarize(order, invoices=[first], as_of=day),
+    ...                          percent=50)
+    >>> first.lines[0].unit_price, second.lines[0].unit_price
+    (Money('0.03', 'EUR'), Money('0.02', 'EUR'))
     """
     _check(order, summary)
     issued, due = _dates(issued_on, due_days)
     if (amount is None) == (percent is None):
         raise ValidationError("amount", amount, "or percent must be given, and not both")
     gross = summary.gross
+    left = gross - summary.invoicing.invoiced
     if percent is not None:
         share = to_decimal(percent, "percent")
         if not 0 < share <= 100:
             raise ValidationError("percent", percent, "must be above 0 and at most 100")
-        amount = gross.split([share, 100 - share])[0]
+        if left.amount <= 0:
+            raise ValidationError("percent", percent, f"leaves nothing to invoice: {left} left")
+        amount = min(gross.split([share, 100 - share])[0], left)
     assert amount is not None
     if not isinstance(amount, Money) or amount.currency != order.currency:
         raise ValidationError("amount", amount, f"must be Money in {order.currency}")
     amount = amount.quantize()
-    left = gross - summary.invoicing.invoiced
     if amount.amount <= 0 or amount > left:
         raise ValidationError("amount", amount, f"must be above 0 and at most {left}")
     line = InvoiceLine(id=id_factory(), quantity=1, unit_price=amount, description="Deposit")
@@ -246,7 +257,7 @@ def deposit_invoice(
         order_id=order.id,
         kind=InvoiceKind.DEPOSIT,
         number=number,
-        subject=order.subject,
+        subject=subject or order.subject,
         issued_on=issued,
         due_on=due,
     )

@@ -1,4 +1,5 @@
-"""Handlers that bill and collect: invoices and their life, payments."""
+"""Handlers that bill, buy and collect: invoices, deposits, credit notes and their life,
+purchase orders, payments."""
 
 from __future__ import annotations
 
@@ -6,25 +7,46 @@ from typing import Any
 
 import attrs
 
-from orderbook.billing import add_line, cancel, edit_line, issue, remove_line
+from orderbook import conversions
+from orderbook.billing import (
+    add_line,
+    cancel,
+    credit_note,
+    edit_line,
+    issue,
+    recredit,
+    remove_line,
+)
 from orderbook.book._invoicing import make_invoice
-from orderbook.book._load import bundle
+from orderbook.book._load import billing_count, bundle, summary
 from orderbook.book._orders import load
 from orderbook.book._session import Session
 from orderbook.commands import (
     CancelInvoice,
+    CreditInvoice,
     DeletePayment,
     EditDraftInvoice,
     EditPayment,
     InvoiceDuePeriods,
     InvoiceOrder,
     IssueInvoice,
+    Procure,
     RecordPayment,
 )
-from orderbook.errors import CurrencyMismatch, LockedError, ValidationError
+from orderbook.errors import CurrencyMismatch, LockedError, NotFound, ValidationError
 from orderbook.events import EventKind
-from orderbook.model import DocumentStatus, Invoice, Order, Payment
+from orderbook.model import (
+    DocumentStatus,
+    Invoice,
+    InvoiceKind,
+    Order,
+    Payment,
+    Product,
+    PurchaseOrder,
+)
+from orderbook.pricing import purchase_total
 from orderbook.recurrence import due_periods, invoice_period
+from orderbook.rollup import OrderSummary
 
 
 def _billable(session: Session, order: Order) -> None:
@@ -44,6 +66,8 @@ def invoice(session: Session, command: InvoiceOrder) -> None:
         bundle(session.store, order),
         what,
         kind=command.kind,
+        percent=command.percent,
+        amount=command.amount,
         issue_on=(command.issued_on or session.today) if command.issue else None,
         issued_on=command.issued_on,
         due_days=command.due_days,
@@ -79,20 +103,50 @@ def invoice_periods(session: Session, command: InvoiceDuePeriods) -> None:
     session.touch(order.id)
 
 
+def _others(session: Session, draft: Invoice) -> tuple[Order | None, OrderSummary | None]:
+    """The order a draft bills, and its summary counting every other billing document."""
+    if draft.order_id is None:
+        return None, None
+    records = bundle(session.store, draft.order_id)
+    others = attrs.evolve(records, invoices=tuple(i for i in records.invoices if i.id != draft.id))
+    state = summary(session.store, others, session.today, billing_count(session.counting))
+    return records.order, state
+
+
+def _credited(session: Session, invoice: Invoice) -> tuple[Invoice, ...]:
+    """The invoices among which an invoice's credit notes are: its order's, or its
+    customer's for an invoice of no order."""
+    if invoice.order_id is not None:
+        return session.store.invoices_by_order(invoice.order_id)
+    return session.store.invoices_by_customer(invoice.customer_id)
+
+
+def _recredited(session: Session, note: Invoice, corrects: str) -> Invoice:
+    """An edited draft credit note checked against its invoice and priced again."""
+    invoice = session.store.get(Invoice, corrects)
+    return recredit(note, invoice, credited=_credited(session, invoice))
+
+
 def edit_draft(session: Session, command: EditDraftInvoice) -> None:
-    """Edit, add and remove lines of a draft invoice."""
+    """Edit, add and remove lines of a draft invoice; an edited line is priced again, and
+    one that completes its order line takes exactly what is left. A draft credit note stays
+    within what its invoice billed."""
     draft = session.store.get(Invoice, command.invoice_id)
     if draft.status is not DocumentStatus.DRAFT:
         raise LockedError(draft.id, f"only a draft may be edited; it is {draft.status.value}")
+    parts = draft.kind in (InvoiceKind.INVOICE, InvoiceKind.PRO_FORMA)
+    order, others = _others(session, draft) if command.edits and parts else (None, None)
     for line_id, edit in command.edits:
         changes: dict[str, Any] = {
             field.name: getattr(edit, field.name) for field in attrs.fields(type(edit))
         }
-        draft = edit_line(draft, line_id, **changes)
+        draft = edit_line(draft, line_id, **changes, order=order, summary=others)
     for line_id in command.remove:
         draft = remove_line(draft, line_id)
     for line in command.add:
         draft = add_line(draft, line)
+    if draft.kind is InvoiceKind.CREDIT_NOTE and draft.corrects is not None:
+        draft = _recredited(session, draft, draft.corrects)
     if command.number is not None:
         draft = attrs.evolve(draft, number=command.number)
     if command.subject is not None:
@@ -101,6 +155,83 @@ def edit_draft(session: Session, command: EditDraftInvoice) -> None:
     session.emit(EventKind.INVOICE_EDITED, draft.order_id, invoice_id=draft.id)
     if draft.order_id:
         session.touch(draft.order_id)
+
+
+def _text(value: object | None) -> str | None:
+    return None if value is None else str(value)
+
+
+def credit_invoice(session: Session, command: CreditInvoice) -> None:
+    """Make a credit note for an issued invoice; its earlier credit notes limit it.
+
+    An invoice of no order is credited all the same (its credit notes are found among the
+    customer's invoices); one of an order that was superseded is refused, as every change to
+    a read-only revision. The order's status does not matter: a cancelled order may refund.
+    """
+    invoice = session.store.get(Invoice, command.invoice_id)
+    if invoice.order_id is not None:
+        load(session, invoice.order_id)
+    siblings = _credited(session, invoice)
+    quantities = None if command.quantities is None else dict(command.quantities)
+    note = credit_note(
+        invoice,
+        quantities=quantities,
+        credited=siblings,
+        number=command.number,
+        subject=command.subject,
+        id_factory=session.new_id,
+    )
+    if command.issue:
+        note = issue(note, issued_on=command.issued_on or session.today)
+    elif command.issued_on is not None:
+        note = attrs.evolve(note, issued_on=command.issued_on)
+    saved = session.put(note)
+    session.primary = saved
+    session.emit(
+        EventKind.INVOICE_CREDITED,
+        saved.order_id,
+        invoice_id=saved.id,
+        corrects=invoice.id,
+        status=saved.status.value,
+    )
+    if saved.order_id:
+        session.touch(saved.order_id)
+
+
+def procure(session: Session, command: Procure) -> None:
+    """Make and save one numbered purchase order per supplier for lines of an order."""
+    order = load(session, command.order_id)
+    status = session.wf.status(order.status)
+    if status.terminal:
+        raise LockedError(order.id, f"its status {status.label} is closed: it buys nothing")
+    products = {}
+    for sku in sorted({line.sku for line in order.lines}):
+        try:
+            products[sku] = session.store.get(Product, sku)
+        except NotFound:
+            continue  # the core refuses a line whose product is missing, naming it
+    made = conversions.procure(
+        order,
+        products,
+        existing=session.store.purchase_orders_by_order(order.id),
+        line_ids=command.line_ids,
+        id_factory=session.new_id,
+    )
+    saved: list[PurchaseOrder] = [session.put(po) for po in made]
+    session.primary = saved[0]
+    session.emit(
+        EventKind.PROCURED,
+        order.id,
+        purchase_orders=[
+            {
+                "id": po.id,
+                "number": po.number,
+                "supplier": po.supplier,
+                "total": _text(purchase_total(po)),
+            }
+            for po in saved
+        ],
+    )
 
 
 def issue_invoice(session: Session, command: IssueInvoice) -> None:

@@ -39,6 +39,8 @@ HANDLERS: dict[type[object], Handler] = {
     c.EditDraftInvoice: _billing.edit_draft,
     c.IssueInvoice: _billing.issue_invoice,
     c.CancelInvoice: _billing.cancel_invoice,
+    c.CreditInvoice: _billing.credit_invoice,
+    c.Procure: _billing.procure,
     c.RecordPayment: _billing.record_payment,
     c.EditPayment: _billing.edit_payment,
     c.DeletePayment: _billing.delete_payment,

@@ -8,11 +8,12 @@ from decimal import Decimal
 
 import attrs
 
-from orderbook.billing import invoice_order, issue
+from orderbook.billing import deposit_invoice, invoice_order, issue
 from orderbook.book._load import Bundle, billing_count, recorded
 from orderbook.book._session import Session
 from orderbook.events import EventKind
 from orderbook.model import Invoice, InvoiceKind
+from orderbook.money import Money
 
 _ZERO = Decimal(0)
 
@@ -23,6 +24,8 @@ def make_invoice(
     quantities: str | Mapping[str, Decimal],
     *,
     kind: InvoiceKind = InvoiceKind.INVOICE,
+    percent: Decimal | None = None,
+    amount: Money | None = None,
     issue_on: dt.date | None = None,
     issued_on: dt.date | None = None,
     due_days: int | None = None,
@@ -31,20 +34,34 @@ def make_invoice(
     invoice_id: str | None = None,
     automatic: bool = False,
 ) -> Invoice:
-    """Build, save and announce a draft invoice (issued at once when ``issue_on`` is given)."""
+    """Build, save and announce a draft invoice or deposit (``percent`` or ``amount`` of
+    the gross), issued at once when ``issue_on`` is given."""
     state = recorded(session.store, records, billing_count(session.counting))
-    invoice = invoice_order(
-        records.order,
-        state,
-        quantities=quantities,  # type: ignore[arg-type]
-        kind=kind,
-        issued_on=issued_on,
-        due_days=due_days if issue_on is None else None,
-        tolerance=session.counting.tolerance,
-        number=number,
-        subject=subject,
-        id_factory=session.new_id,
-    )
+    if kind is InvoiceKind.DEPOSIT:
+        invoice = deposit_invoice(
+            records.order,
+            state,
+            amount=amount,
+            percent=percent,
+            issued_on=issued_on,
+            due_days=due_days if issue_on is None else None,
+            number=number,
+            subject=subject,
+            id_factory=session.new_id,
+        )
+    else:
+        invoice = invoice_order(
+            records.order,
+            state,
+            quantities=quantities,  # type: ignore[arg-type]
+            kind=kind,
+            issued_on=issued_on,
+            due_days=due_days if issue_on is None else None,
+            tolerance=session.counting.tolerance,
+            number=number,
+            subject=subject,
+            id_factory=session.new_id,
+        )
     if invoice_id is not None:
         invoice = attrs.evolve(invoice, id=invoice_id)
     if issue_on is not None:
@@ -54,6 +71,7 @@ def make_invoice(
         EventKind.INVOICED,
         records.order.id,
         invoice_id=saved.id,
+        invoice_kind=saved.kind.value,
         status=saved.status.value,
         automatic=automatic,
     )

@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from orderbook import commands as c
 from orderbook.book.outcome import Outcome
-from orderbook.model import Invoice, InvoiceKind, InvoiceLine, Payment
+from orderbook.model import Invoice, InvoiceKind, InvoiceLine, Payment, PurchaseOrder
 from orderbook.money import Money
 from orderbook.workflow import HistoryEntry
 
@@ -34,6 +34,8 @@ class BillingVerbs:
         quantities: str | Amounts = "remaining",
         *,
         kind: InvoiceKind | str = InvoiceKind.INVOICE,
+        percent: Decimal | int | str | None = None,
+        amount: Money | None = None,
         issue: bool = False,
         issued_on: dt.date | None = None,
         due_days: int | None = None,
@@ -41,11 +43,13 @@ class BillingVerbs:
         subject: str = "",
         by: str | None = None,
     ) -> Invoice:
-        """Invoice an order (:class:`~orderbook.commands.InvoiceOrder`)."""
+        """Invoice an order, or bill a deposit (:class:`~orderbook.commands.InvoiceOrder`)."""
         command = c.InvoiceOrder(
             order_id=order_id,
             quantities=quantities,
             kind=kind,
+            percent=percent,
+            amount=amount,
             issue=issue,
             issued_on=issued_on,
             due_days=due_days,
@@ -54,6 +58,43 @@ class BillingVerbs:
             by=by,
         )
         return self.execute(command).record(Invoice)
+
+    def credit_note(
+        self,
+        invoice_id: str,
+        quantities: Amounts | None = None,
+        *,
+        issue: bool = False,
+        issued_on: dt.date | None = None,
+        number: str = "",
+        subject: str = "",
+        by: str | None = None,
+    ) -> Invoice:
+        """Credit an issued invoice, all or part (:class:`~orderbook.commands.CreditInvoice`)."""
+        command = c.CreditInvoice(
+            invoice_id=invoice_id,
+            quantities=quantities,
+            issue=issue,
+            issued_on=issued_on,
+            number=number,
+            subject=subject,
+            by=by,
+        )
+        return self.execute(command).record(Invoice)
+
+    def procure(
+        self, order_id: str, line_ids: Iterable[str] | None = None, *, by: str | None = None
+    ) -> tuple[PurchaseOrder, ...]:
+        """Make one purchase order per supplier (:class:`~orderbook.commands.Procure`).
+
+        Returns:
+            The purchase orders made, by supplier.
+        """
+        command = c.Procure(
+            order_id=order_id, line_ids=None if line_ids is None else tuple(line_ids), by=by
+        )
+        outcome = self.execute(command)
+        return tuple(r for r in outcome.written if isinstance(r, PurchaseOrder))
 
     def invoice_due_periods(
         self, order_id: str, *, as_of: dt.date | None = None, by: str | None = None

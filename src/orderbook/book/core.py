@@ -29,13 +29,13 @@ from orderbook.documents import Party
 from orderbook.errors import NotFound, ValidationError
 from orderbook.events import EventKind
 from orderbook.ids import IdFactory, uuid4_ids
-from orderbook.model import Customer, Order, Product
+from orderbook.model import Customer, Invoice, Order, Product, PurchaseOrder
 from orderbook.portal import Portal
 from orderbook.rollup import OrderSummary
 from orderbook.store import MemoryStore, SQLiteStore, Store, StoredEvent
 from orderbook.store.protocol import R, Record
 from orderbook.store.sqlite import Synchronous
-from orderbook.workflow import HistoryEntry, Workflow, presets
+from orderbook.workflow import Choices, HistoryEntry, Workflow, presets
 
 __all__ = ["OrderBook"]
 
@@ -308,6 +308,35 @@ class OrderBook(Verbs):
         day = as_of or self._now().date()
         records = _load.bundle(self.store, order_id)
         return _load.summary(self.store, records, day, self.workflow.settings.counting)
+
+    def invoices(self, order_id: str) -> tuple[Invoice, ...]:
+        """Return an order's invoices of every kind and status (deposits, credit notes,
+        pro-formas, drafts and cancelled ones too), in issue order: by issue date, number
+        and id, with the drafts that carry no date last.
+
+        Raises:
+            NotFound: there is no such order.
+        """
+        return queries.invoices_of(self.store, order_id)
+
+    def purchases(self, order_id: str) -> tuple[PurchaseOrder, ...]:
+        """Return the purchase orders made for an order, by number.
+
+        Raises:
+            NotFound: there is no such order.
+        """
+        return queries.purchases_of(self.store, order_id)
+
+    def choices(self, order_id: str, as_of: dt.date | None = None) -> Choices:
+        """Return where a person may move an order now: the allowed statuses, and why each
+        other one is refused (the guards read the order's facts as of ``as_of``, the
+        clock's date when None). A superseded revision may move nowhere.
+
+        Raises:
+            NotFound: there is no such order.
+        """
+        day = as_of or self._now().date()
+        return queries.choices(self.store, self.workflow, order_id, day)
 
     def portal(self, customer_id: str, *, seller: Party | None = None) -> Portal:
         """Return the read-only view of the orders one customer may see (see docs/portal.md).

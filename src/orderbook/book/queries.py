@@ -1,4 +1,5 @@
-"""Read models the book answers with: the stock of lots, and every ordered line.
+"""Read models the book answers with: the stock of lots, every ordered line, an order's
+billing and purchase documents, and where a person may move an order.
 
 A line's product status is read against the supply as the book keeps it: the lots of its
 product, the allocations of orders in committing statuses (a draft's holds are tentative),
@@ -14,6 +15,7 @@ Decimal('6')
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable
 from decimal import Decimal
 
@@ -22,14 +24,32 @@ import attrs
 from orderbook import _fields as f
 from orderbook.allocation import Demand, demands_for
 from orderbook.availability import LineStatus, line_status
-from orderbook.book._load import Bundle, bundle, commits, open_orders, summary, supply
+from orderbook.book._load import (
+    Bundle,
+    bundle,
+    commits,
+    facts,
+    open_orders,
+    summary,
+    superseded_by,
+    supply,
+)
 from orderbook.errors import ValidationError
-from orderbook.model import Allocation, Lot, Order, OrderLine
+from orderbook.model import Allocation, Invoice, Lot, Order, OrderLine, PurchaseOrder
 from orderbook.rollup import CountingRules, LineSummary
 from orderbook.store import Store
-from orderbook.workflow import Workflow
+from orderbook.workflow import Choices, Refusal, Workflow
 
-__all__ = ["LineView", "LotStock", "check_product_status", "line_views", "lot_stocks"]
+__all__ = [
+    "LineView",
+    "LotStock",
+    "check_product_status",
+    "choices",
+    "invoices_of",
+    "line_views",
+    "lot_stocks",
+    "purchases_of",
+]
 
 _ZERO = Decimal(0)
 
@@ -206,3 +226,50 @@ def line_views(
                 )
             )
     return tuple(sorted(found, key=_due_key))
+
+
+def _natural(text: str) -> tuple[tuple[int, str, int], ...]:
+    """A key that sorts ``SO-1-PO2`` before ``SO-1-PO10``: runs of digits as numbers."""
+    return tuple(
+        (1, "", int(part)) if part.isdecimal() else (0, part, 0)
+        for part in re.split(r"(\d+)", text)
+        if part
+    )
+
+
+def _issue_key(invoice: Invoice) -> tuple[object, ...]:
+    issued = invoice.issued_on
+    return (issued is None, issued or dt.date.min, _natural(invoice.number), _natural(invoice.id))
+
+
+def invoices_of(store: Store, order_id: str) -> tuple[Invoice, ...]:
+    """An order's billing documents of every kind and status, in issue order.
+
+    By the date each carries (its issue date), then number, then id; drafts that carry no
+    date come last, by number and id. Numbers and ids sort by the value of their digits:
+    ``id-9`` before ``id-10``.
+    """
+    store.get(Order, order_id)  # NotFound for no such order
+    return tuple(sorted(store.invoices_by_order(order_id), key=_issue_key))
+
+
+def purchases_of(store: Store, order_id: str) -> tuple[PurchaseOrder, ...]:
+    """An order's purchase orders, by number (``-PO2`` before ``-PO10``), then id."""
+    store.get(Order, order_id)  # NotFound for no such order
+    found = store.purchase_orders_by_order(order_id)
+    return tuple(sorted(found, key=lambda po: (_natural(po.number), _natural(po.id))))
+
+
+def choices(store: Store, wf: Workflow, order_id: str, as_of: dt.date) -> Choices:
+    """Where a person may move an order now, and why not elsewhere (the workflow's guards
+    read its facts as of ``as_of``). A superseded revision may go nowhere: it is read-only."""
+    order = store.get(Order, order_id)
+    newer = superseded_by(store, order)
+    if newer is not None:
+        reason = f"revision {order.revision} was superseded by {newer.id!r}: it is read-only"
+        return Choices(
+            current=order.status,
+            allowed=(),
+            refused=[Refusal(s.code, reason) for s in wf.statuses if s.code != order.status],
+        )
+    return wf.allowed(order, facts=facts(store, bundle(store, order), as_of, wf))

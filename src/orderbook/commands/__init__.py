@@ -15,6 +15,7 @@ from typing import TypeAlias
 
 from orderbook.commands.billing import (
     CancelInvoice,
+    CreditInvoice,
     DeletePayment,
     EditDraftInvoice,
     EditPayment,
@@ -22,6 +23,7 @@ from orderbook.commands.billing import (
     InvoiceOrder,
     IssueInvoice,
     LineEdit,
+    Procure,
     RecordPayment,
 )
 from orderbook.commands.fulfilment import (
@@ -61,6 +63,7 @@ __all__ = [
     "ChangeStatus",
     "Command",
     "ConvertQuote",
+    "CreditInvoice",
     "DeleteOrder",
     "DeletePayment",
     "Duplicate",
@@ -76,6 +79,7 @@ __all__ = [
     "IssueInvoice",
     "LineEdit",
     "PlaceOrder",
+    "Procure",
     "RebookMode",
     "RecordPayment",
     "Release",
@@ -116,6 +120,8 @@ Command: TypeAlias = (
     | EditDraftInvoice
     | IssueInvoice
     | CancelInvoice
+    | CreditInvoice
+    | Procure
     | RecordPayment
     | EditPayment
     | DeletePayment

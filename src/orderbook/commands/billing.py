@@ -1,9 +1,12 @@
-"""Commands that bill and collect: invoices, their drafts and life, and payments.
+"""Commands that bill, buy and collect: invoices, deposits, credit notes, their drafts and
+life, purchase orders, and payments.
 
 >>> InvoiceOrder(order_id="o1", quantities={"l1": 2}).quantities
 (('l1', Decimal('2')),)
 >>> InvoiceOrder(order_id="o1").quantities
 'remaining'
+>>> InvoiceOrder(order_id="o1", kind="deposit", percent=30).percent
+Decimal('30')
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from orderbook.money import Money
 
 __all__ = [
     "CancelInvoice",
+    "CreditInvoice",
     "DeletePayment",
     "EditDraftInvoice",
     "EditPayment",
@@ -29,6 +33,7 @@ __all__ = [
     "InvoiceOrder",
     "IssueInvoice",
     "LineEdit",
+    "Procure",
     "RecordPayment",
 ]
 
@@ -53,16 +58,40 @@ def _invoice_kind(value: InvoiceKind | str) -> InvoiceKind:
     return f.to_enum(InvoiceKind, value)
 
 
+def _optional_decimal(value: Decimal | int | str | None) -> Decimal | None:
+    return f.optional_decimal(value)
+
+
+def _optional_percent(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    f.valid(instance, attribute, value)
+    if value is not None:
+        assert isinstance(value, Decimal)
+        if not 0 < value <= 100:
+            raise f.fail(instance, attribute.name, value, "must be above 0 and at most 100")
+
+
+def _optional_positive_money(
+    instance: object, attribute: attrs.Attribute[Any], value: object
+) -> None:
+    if value is not None:
+        _positive_money(instance, attribute, value)
+
+
 @attrs.frozen(kw_only=True)
 class InvoiceOrder:
-    """Make a draft invoice for an order in a billable status: all, part, or what shipped.
+    """Make a draft invoice for an order in a billable status: all, part, or what shipped;
+    or a deposit of an amount or a percent of the order's gross.
 
     Drafts count as already invoiced here, so two drafts never bill the same units.
 
     Args:
         order_id: the order.
-        quantities: ``"remaining"``, ``"shipped"`` or ``{line_id: quantity}``.
-        kind: ``"invoice"`` or ``"pro_forma"``.
+        quantities: ``"remaining"``, ``"shipped"`` or ``{line_id: quantity}``; left as
+            ``"remaining"`` for a deposit, which bills an amount.
+        kind: ``"invoice"``, ``"pro_forma"`` or ``"deposit"``.
+        percent: a deposit's percent of the order's gross (30 is 30%); one that would
+            exceed what is left to invoice takes what is left.
+        amount: or a deposit's amount, in the order's currency, at most what is left.
         issue: issue it at once (on ``issued_on``, or the clock's date).
         issued_on, due_days, number, subject: as for :func:`orderbook.invoice_order`.
         invoice_id: the invoice's id; made by the id factory when None.
@@ -74,6 +103,10 @@ class InvoiceOrder:
     kind: InvoiceKind = attrs.field(
         default=InvoiceKind.INVOICE, converter=_invoice_kind, validator=f.valid
     )
+    percent: Decimal | None = attrs.field(
+        default=None, converter=_optional_decimal, validator=_optional_percent
+    )
+    amount: Money | None = attrs.field(default=None, validator=_optional_positive_money)
     issue: bool = attrs.field(default=False, validator=f.boolean)
     issued_on: dt.date | None = attrs.field(default=None, validator=f.optional_date)
     due_days: int | None = attrs.field(default=None, validator=f.optional_integer)
@@ -81,6 +114,21 @@ class InvoiceOrder:
     subject: str = attrs.field(default="", validator=f.text)
     invoice_id: str | None = attrs.field(default=None, validator=f.optional_text)
     by: str | None = by_field()
+
+    def __attrs_post_init__(self) -> None:
+        if self.kind is not InvoiceKind.DEPOSIT:
+            for name in ("percent", "amount"):
+                if getattr(self, name) is not None:
+                    raise f.fail(
+                        self, name, getattr(self, name), "must only be given for a deposit"
+                    )
+            return
+        if (self.percent is None) == (self.amount is None):
+            raise f.fail(self, "percent", self.percent, "or amount must be given, not both")
+        if self.quantities != "remaining":
+            raise f.fail(
+                self, "quantities", self.quantities, "must be left out: a deposit bills an amount"
+            )
 
 
 @attrs.frozen(kw_only=True)
@@ -96,10 +144,6 @@ class InvoiceDuePeriods:
     order_id: str = attrs.field(validator=f.required_text)
     as_of: dt.date | None = attrs.field(default=None, validator=f.optional_date)
     by: str | None = by_field()
-
-
-def _optional_decimal(value: Decimal | int | str | None) -> Decimal | None:
-    return f.optional_decimal(value)
 
 
 @attrs.frozen(kw_only=True)
@@ -187,6 +231,97 @@ class IssueInvoice:
     issued_on: dt.date | None = attrs.field(default=None, validator=f.optional_date)
     due_days: int | None = attrs.field(default=None, validator=f.optional_integer)
     number: str | None = attrs.field(default=None, validator=f.optional_text)
+    by: str | None = by_field()
+
+
+def _optional_quantities(
+    value: Mapping[str, Decimal | int | str] | Quantities | None,
+) -> Quantities | None:
+    return None if value is None else quantities(value)
+
+
+def _check_optional_quantities(
+    instance: object, attribute: attrs.Attribute[Any], value: object
+) -> None:
+    if value is not None:
+        positive_quantities(instance, attribute, value)
+
+
+@attrs.frozen(kw_only=True)
+class CreditInvoice:
+    """Make a credit note that takes back all or part of an issued invoice or deposit.
+
+    The book finds the invoice's earlier credit notes (drafts and issued, not cancelled):
+    together they never take back more than the invoice billed.
+
+    Args:
+        invoice_id: the invoice to credit.
+        quantities: ``{invoice_line_id: quantity}`` to take back; all that is not yet
+            credited when None.
+        issue: issue it at once (on ``issued_on``, or the clock's date).
+        issued_on: the date it carries.
+        number, subject: as printed; the subject names the invoice by default.
+        by: who credits it.
+
+    >>> CreditInvoice(invoice_id="inv-1", quantities={"il-1": "0.5"}).quantities
+    (('il-1', Decimal('0.5')),)
+    >>> CreditInvoice(invoice_id="inv-1", quantities={"il-1": 0})
+    Traceback (most recent call last):
+    ...
+    orderbook.errors.ValidationError: CreditInvoice: quantities['il-1'] must be above 0, ...
+    """
+
+    invoice_id: str = attrs.field(validator=f.required_text)
+    quantities: Quantities | None = attrs.field(
+        default=None, converter=_optional_quantities, validator=_check_optional_quantities
+    )
+    issue: bool = attrs.field(default=False, validator=f.boolean)
+    issued_on: dt.date | None = attrs.field(default=None, validator=f.optional_date)
+    number: str = attrs.field(default="", validator=f.text)
+    subject: str = attrs.field(default="", validator=f.text)
+    by: str | None = by_field()
+
+
+def _optional_ids(value: Iterable[str] | None) -> tuple[str, ...] | None:
+    return None if value is None else f.to_tuple(value)
+
+
+def _check_line_ids(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value is None:
+        return
+    f.tuple_of(str)(instance, attribute, value)
+    assert isinstance(value, tuple)
+    if not value:
+        raise f.fail(instance, attribute.name, value, "must name at least one line")
+    if len(set(value)) != len(value):
+        raise f.fail(instance, attribute.name, value, "must name each line once")
+
+
+@attrs.frozen(kw_only=True)
+class Procure:
+    """Make one purchase order per supplier for lines of an order (Kafinea).
+
+    Each purchase order line buys the order line's quantity at its product's unit cost; the
+    purchase orders are numbered ``<order number>-PO<n>`` (see
+    :func:`orderbook.conversions.procure`).
+
+    Args:
+        order_id: the order.
+        line_ids: the lines to procure; by default every line no purchase order serves yet.
+        by: who procures.
+
+    >>> Procure(order_id="o1", line_ids=["l1", "l2"]).line_ids
+    ('l1', 'l2')
+    >>> Procure(order_id="o1", line_ids=["l1", "l1"])
+    Traceback (most recent call last):
+    ...
+    orderbook.errors.ValidationError: Procure: line_ids must name each line once, ...
+    """
+
+    order_id: str = attrs.field(validator=f.required_text)
+    line_ids: tuple[str, ...] | None = attrs.field(
+        default=None, converter=_optional_ids, validator=_check_line_ids
+    )
     by: str | None = by_field()
 
 

@@ -83,7 +83,8 @@ class Product:
         tax_rate: the default tax rate of its lines, as a fraction (0.2 is 20%).
         tax_category: the category that tax rules map to a rate.
         supplier: who it is bought from, for purchase orders.
-        list_price: the default unit price.
+        list_price: the default unit price (what a customer pays).
+        unit_cost: what one unit costs from its supplier, copied onto purchase orders.
 
     >>> Product(sku="BLUE-CARBON-21", name="Mangrove restoration, vintage 2021").kind
     <ProductKind.GOODS: 'goods'>
@@ -101,6 +102,7 @@ class Product:
     tax_category: str = attrs.field(default="", validator=f.text)
     supplier: str | None = attrs.field(default=None, validator=f.optional_text)
     list_price: Money | None = attrs.field(default=None, validator=f.optional_money)
+    unit_cost: Money | None = attrs.field(default=None, validator=f.optional_money)
     version: int = attrs.field(default=0, validator=f.non_negative_integer)
 
     @property

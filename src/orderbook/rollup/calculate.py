@@ -243,6 +243,8 @@ def _summarize(
     kinds: dict[str, InvoiceKind] = {}
     cancelled_invoices: list[tuple[str, list[int]]] = []
     corrected: set[str] = set()
+    credited: list[tuple[str, Decimal]] = []  # (the invoice corrected, the gross taken back)
+    deposits: set[str] = set()  # the deposits counted
     for k, invoice in enumerate(_records(invoices, Invoice, "invoices")):
         if invoice.order_id != order.id:
             continue
@@ -271,16 +273,24 @@ def _summarize(
         invoiced += gross * sign
         if invoice.kind is _DEPOSIT:
             deposited += gross
+            deposits.add(invoice.id)
             continue
         for il, (net, tax) in zip(invoice.lines, billed_amounts, strict=True):
             if il.order_line_id is None:
-                if sign > 0 and il.unit_price.amount < 0:
-                    deducted -= net + tax
+                if il.unit_price.amount < 0:  # a deposit deducted, or a deduction taken back
+                    deducted -= (net + tax) * sign
+                elif sign < 0 and invoice.corrects is not None:
+                    credited.append((invoice.corrects, net + tax))
                 continue
             i = index[il.order_line_id]
             invoiced_quantity[i] += il.quantity * sign
             invoiced_net[i] += net * sign
             invoiced_tax[i] += tax * sign
+
+    # What credit notes took back of deposits: a deposit credited is no longer to deduct.
+    for corrects, amount in credited:
+        if corrects in deposits:
+            deposited -= amount
 
     invoice_paid = zero
     line_paid = [zero] * n

@@ -70,6 +70,7 @@ def full_records() -> list[Record]:
             tax_category="standard",
             supplier="Blue Coast",
             list_price=Money("18.50", EUR),
+            unit_cost=Money("11.25", EUR),
         ),
         Lot(
             id="issued-2021",

@@ -121,6 +121,7 @@ STRATEGIES = {
         tax_rate=st.none() | decimals(),
         supplier=maybe_names,
         list_price=st.none() | currency.flatmap(money),
+        unit_cost=st.none() | currency.flatmap(money),
     ),
     Lot: st.builds(
         Lot,
