@@ -111,6 +111,19 @@ def test_mrpeasy_measures_payments_against_invoices_and_counts_only_invoices(mrp
     assert summary.payment.due == Money("100.00", "EUR")
     assert summary.payment.percent == Decimal(25)
 
+    # "Only invoices with the type Invoice ... are counted": a credit note is not.
+    book.credit_note(invoice.id, {invoice.lines[0].id: 2}, issue=True)
+    assert book.summary(order.id).invoicing.invoiced == Money("100.00", "EUR")
+    standard = book_of(book, presets.standard())
+    assert standard.summary(order.id).invoicing.invoiced == Money("80.00", "EUR")
+
+
+def book_of(book, workflow):
+    """Another book on the same store, run by another workflow."""
+    from orderbook.book import OrderBook
+
+    return OrderBook(book.store, workflow=workflow, clock=book.clock)
+
 
 def test_a_workflow_tolerance_lets_a_line_ship_that_far_beyond_its_quantity(make_book, stocked):
     tolerant = presets.standard().with_settings(counting=CountingRules(tolerance="0.1"))
