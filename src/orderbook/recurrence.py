@@ -27,11 +27,11 @@ from dateutil import rrule
 
 from orderbook import _fields as f
 from orderbook.billing._due import due_on
+from orderbook.billing.exact import order_part
 from orderbook.errors import ValidationError
 from orderbook.ids import IdFactory, uuid4_ids
 from orderbook.model import Frequency, Invoice, InvoiceLine, Order, PeriodEdge, RecurringPlan
 from orderbook.money import Money
-from orderbook.pricing import tax_rate_of
 
 __all__ = ["Period", "Usage", "change_recurrence", "due_periods", "invoice_period"]
 
@@ -172,16 +172,7 @@ def invoice_period(
     if not isinstance(period, Period):
         raise ValidationError("period", period, "must be a Period")
     lines = [
-        InvoiceLine(
-            id=id_factory(),
-            quantity=line.quantity,
-            unit_price=line.unit_price,
-            discount=line.discount,
-            tax_rate=tax_rate_of(line),
-            description=line.description,
-            sku=line.sku,
-            order_line_id=line.id,
-        )
+        order_part(line, line.quantity, line_id=id_factory())
         for line in order.lines
         if line.recurring
     ]

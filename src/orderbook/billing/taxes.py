@@ -201,15 +201,7 @@ class TaxRules:
         if order.finalized:
             raise LockedError(order.id, "a finalized order's lines do not change")
         kept = frozenset(keep)
-        lines = []
-        for index, line in enumerate(order.lines):
-            if line.id in kept:
-                lines.append(line)
-                continue
-            product = products.get(line.sku)
-            if not isinstance(product, Product):
-                raise ValidationError(
-                    f"products[{line.sku!r}]", product, f"must give the product of line {index}"
-                )
-            lines.append(attrs.evolve(line, tax_rate=self.rate_for(region, product)))
-        return attrs.evolve(order, lines=lines)
+        unset = [
+            line if line.id in kept else attrs.evolve(line, tax_rate=None) for line in order.lines
+        ]
+        return attrs.evolve(order, lines=self.fix_rates(unset, region=region, products=products))
