@@ -21,9 +21,10 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import decimal
 import random
 import time
-from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
 from typing import Any
 
 from orderbook import (
@@ -46,9 +47,7 @@ LINES = 5
 GOAL = 2.0  # summarize within this factor of the loop computing the same order figures
 ZERO = Decimal(0)
 HUNDRED = Decimal(100)
-ALMOST = Decimal("99.99")
-NONE = Decimal("0.00")
-FULL = Decimal("100.00")
+RATIO = decimal.Context(prec=50, rounding=ROUND_HALF_EVEN)  # a percent is the exact ratio
 
 
 Record = tuple[Order, list[Shipment], list[Invoice], list[Payment]]
@@ -120,12 +119,12 @@ def _round(value: Decimal) -> Decimal:
 
 
 def _percent(part: Decimal, whole: Decimal, complete: bool) -> Decimal:
-    """Two places rounded down; 100 only when complete, 0 only when nothing is done."""
-    if complete:
-        return FULL
-    if part <= 0 or whole <= 0:
-        return NONE
-    return min(max((part * HUNDRED / whole).quantize(CENT, ROUND_DOWN), CENT), ALMOST)
+    """The exact ratio to 50 digits; against nothing, 100 when complete and 0 if not."""
+    if whole <= 0:
+        return HUNDRED if complete else ZERO
+    if part <= 0:
+        return ZERO
+    return RATIO.divide(part * HUNDRED, whole)
 
 
 def by_hand_figures(order, shipments, invoices, payments):  # type: ignore[no-untyped-def]
