@@ -5,8 +5,8 @@ After every step it checks the book's promises against the raw records:
 - no lot is over-committed, and the allocations of orders in statuses that do not commit
   take nothing from what others can use;
 - every order's summary equals :func:`orderbook.rollup.summarize` run on the raw records;
-- a refused command changed nothing at all, and every command aimed at a superseded revision
-  is refused with LockedError;
+- a refused command changed nothing at all, and every command that names a superseded
+  revision is refused with LockedError;
 - no line of a live order holds, has shipped (less returns, whatever the date) and forfeited
   more than was ordered, and no record names a superseded revision;
 - replaying the event log onto an empty store rebuilds the same store.
@@ -217,18 +217,25 @@ class BookMachine(RuleBasedStateMachine):
     def execute(self, build: Callable[[], c.Command]) -> Outcome | None:
         """Run a command; if it is refused, check that the store did not change at all.
 
-        Only OrderbookError counts as a refusal: any other exception fails the test.
+        Only OrderbookError counts as a refusal: any other exception fails the test. A
+        command that names a superseded revision must be refused with LockedError.
         """
         before = self.dump()
         last = len(before["event"])
+        old = {row["supersedes"] for row in before["order"] if row["supersedes"]}
         self.dumped = None
+        command: c.Command | None = None
         try:
-            outcome = self.book.execute(build())
+            command = build()
+            outcome = self.book.execute(command)
         except OrderbookError as error:
             refusal = error
         else:
+            assert getattr(command, "order_id", None) not in old, f"{command!r} was accepted"
             assert self.store.events(after=last) == outcome.events
             return outcome
+        if getattr(command, "order_id", None) in old:
+            assert isinstance(refusal, LockedError), f"{command!r} refused with {refusal!r}"
         after = self.store.dump()
         assert after == before, f"refused with {refusal!r} but changed the store"
         self.dumped = after
