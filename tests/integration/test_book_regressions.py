@@ -24,6 +24,23 @@ def test_shipping_from_a_named_lot_takes_the_goods_off_that_lot(book, make_line)
     assert book.get(Order, order.id).status == "partially_shipped"
 
 
+def test_a_line_paid_by_itself_may_not_be_dropped(book, make_line, refused):
+    # Dropping it left a payment naming no line: the order's summary could not be made.
+    from orderbook import Money, ValidationError
+    from orderbook.commands import Amend, EditLines
+
+    order = book.place_order("acme", [make_line("l1", "TEA", 2), make_line("l2", "MUG", 1)])
+    book.record_payment(Money("5.00", "EUR"), order_id=order.id, line_id="l1")
+    for command in (
+        EditLines(order_id=order.id, lines=[make_line("l2", "MUG", 1)]),
+        Amend(order_id=order.id, lines=[make_line("l1", "POT", 2), make_line("l2", "MUG", 1)]),
+    ):
+        error = refused(book, command, ValidationError)
+        assert error.reason.startswith("has shipments, forfeits, invoices or payments")
+    edited = book.edit_lines(order.id, [make_line("l1", "TEA", 3), make_line("l2", "MUG", 1)])
+    assert book.summary(edited.id).payment.paid == Money("5.00", "EUR")
+
+
 # -- found by the bad-input tests (test_bad_input.py) -----------------------------------------
 
 

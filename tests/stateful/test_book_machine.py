@@ -5,7 +5,10 @@ After every step it checks the book's promises against the raw records:
 - no lot is over-committed, and the allocations of orders in statuses that do not commit
   take nothing from what others can use;
 - every order's summary equals :func:`orderbook.rollup.summarize` run on the raw records;
-- a refused command changed nothing at all;
+- a refused command changed nothing at all, and every command that names a superseded
+  revision is refused with LockedError;
+- no line of a live order holds, has shipped (less returns, whatever the date) and forfeited
+  more than was ordered, and no record names a superseded revision;
 - replaying the event log onto an empty store rebuilds the same store.
 
 Set ``ORDERBOOK_STATEFUL_EXAMPLES`` to run more examples (a soak run).
@@ -18,6 +21,7 @@ import datetime as dt
 import os
 import shutil
 import tempfile
+from collections import defaultdict
 from collections.abc import Callable, Sequence
 from decimal import Decimal
 from typing import TypeVar
@@ -48,7 +52,7 @@ from orderbook import commands as c
 from orderbook.book import OrderBook
 from orderbook.book.outcome import Outcome
 from orderbook.clock import FixedClock
-from orderbook.errors import OrderbookError
+from orderbook.errors import LockedError, OrderbookError
 from orderbook.events import replay
 from orderbook.model import (
     Allocation,
@@ -58,6 +62,7 @@ from orderbook.model import (
     Payment,
     Shipment,
     ShipmentItem,
+    ShipmentKind,
 )
 from orderbook.rollup import summarize
 from orderbook.store import Dump, MemoryStore, SQLiteStore, Store
@@ -91,6 +96,7 @@ WORKFLOWS = {
 T = TypeVar("T")
 _ZERO = Decimal(0)
 LATER = dt.timedelta(days=45)
+RETURN = ShipmentKind.RETURN
 
 quantities = st.one_of(
     st.integers(1, 6).map(Decimal),
@@ -101,6 +107,32 @@ weighted = st.sampled_from([True, True, True, False])
 """Mostly True: most commands are meant to pass, some to be refused."""
 shares = st.sampled_from([Decimal("0.5"), Decimal(1), Decimal(1), Decimal(3)])
 """A share of what is open: part, all, or too much."""
+later = st.sampled_from([0, 0, 0, 3, 10])
+"""Days after the clock a record is dated: mostly today, sometimes to come."""
+AIMED_AT_OLD = (
+    "edit_lines",
+    "edit_order",
+    "recurrence",
+    "status",
+    "cancel",
+    "finalize",
+    "amend",
+    "delete",
+    "duplicate",
+    "allocate",
+    "rebook",
+    "fulfil",
+    "release",
+    "ship",
+    "return",
+    "forfeit",
+    "invoice",
+    "deposit",
+    "periods",
+    "procure",
+    "pay_line",
+)
+"""The commands that name an order, each aimed in turn at a superseded revision."""
 
 
 def _has_orders(machine: BookMachine) -> bool:
@@ -185,22 +217,43 @@ class BookMachine(RuleBasedStateMachine):
     def execute(self, build: Callable[[], c.Command]) -> Outcome | None:
         """Run a command; if it is refused, check that the store did not change at all.
 
-        Only OrderbookError counts as a refusal: any other exception fails the test.
+        Only OrderbookError counts as a refusal: any other exception fails the test. A
+        command that names a superseded revision must be refused with LockedError.
         """
         before = self.dump()
         last = len(before["event"])
+        old = {row["supersedes"] for row in before["order"] if row["supersedes"]}
         self.dumped = None
+        command: c.Command | None = None
         try:
-            outcome = self.book.execute(build())
+            command = build()
+            outcome = self.book.execute(command)
         except OrderbookError as error:
             refusal = error
         else:
+            assert getattr(command, "order_id", None) not in old, f"{command!r} was accepted"
             assert self.store.events(after=last) == outcome.events
             return outcome
+        if getattr(command, "order_id", None) in old:
+            assert isinstance(refusal, LockedError), f"{command!r} refused with {refusal!r}"
         after = self.store.dump()
         assert after == before, f"refused with {refusal!r} but changed the store"
         self.dumped = after
         return None
+
+    def refused(self, commands: Sequence[c.Command], error: type[OrderbookError]) -> None:
+        """Run commands that must each be refused with ``error``; check the store is unchanged.
+
+        A refusal that left anything behind (a record, an event) would still be in the store
+        after the others, so one dump before and one after check them all.
+        """
+        before = self.store.dump()
+        for command in commands:
+            with pytest.raises(error):
+                self.book.execute(command)
+        after = self.store.dump()
+        assert after == before, f"one of {commands!r} was refused but changed the store"
+        self.dumped = after
 
     def dump(self) -> Dump:
         """The store's dump, kept until the next command (nothing else writes to the store)."""
@@ -219,21 +272,30 @@ class BookMachine(RuleBasedStateMachine):
     def has_orders(self) -> bool:
         return bool(self.dump()["order"])
 
+    def superseded(self) -> list[Order]:
+        live = {o.id for o in self.live_orders()}
+        return [o for o in self.orders() if o.id not in live]
+
     def order_id(self, index: int, fit: str | None = None) -> str:
         """An order by index: a live one in a status with the flag ``fit`` where there is one.
 
         ``fit`` is a flag of :class:`~orderbook.workflow.Status` (``"shippable"``, ...);
-        ``"missing"`` gives the id of no order; ``"superseded"`` prefers an old revision.
+        ``"amendable"`` is neither terminal nor finalized; ``"delivered"`` has a delivery;
+        ``"missing"`` gives the id of no order.
         """
         if fit == "missing":
             return UNKNOWN
-        if fit == "superseded":
-            candidates = [o for o in self.orders() if o not in self.live_orders()]
-        else:
-            candidates = self.live_orders()
-            if fit is not None:
-                wf = self.book.workflow
-                candidates = [o for o in candidates if getattr(wf.status(o.status), fit)]
+        candidates = self.live_orders()
+        wf = self.book.workflow
+        if fit == "amendable":
+            candidates = [
+                o for o in candidates if not (wf.status(o.status).terminal or o.finalized_at)
+            ]
+        elif fit == "delivered":
+            sent = {s.order_id for s in self.store.records(Shipment) if s.kind is not RETURN}
+            candidates = [o for o in candidates if o.id in sent]
+        elif fit is not None:
+            candidates = [o for o in candidates if getattr(wf.status(o.status), fit)]
         order = _pick(candidates, index) or _pick(self.orders(), index)
         return UNKNOWN if order is None else order.id
 
@@ -329,18 +391,36 @@ class BookMachine(RuleBasedStateMachine):
         self.execute(lambda: c.Cancel(order_id=self.order_id(order), reason="changed mind"))
 
     @precondition(_has_orders)
-    @rule(order=picks, superseded=st.booleans())
-    def finalize(self, order: int, superseded: bool) -> None:
-        fit = "superseded" if superseded else "terminal"
+    @rule(order=picks, fit=st.sampled_from([None, "terminal"]))
+    def finalize(self, order: int, fit: str | None) -> None:
         self.execute(lambda: c.Finalize(order_id=self.order_id(order, fit)))
 
     @precondition(_has_orders)
-    @rule(order=picks, line=picks, quantity=quantities, drop=st.booleans(), amend=st.booleans())
+    @rule(
+        order=picks,
+        line=picks,
+        quantity=quantities,
+        drop=st.booleans(),
+        amend=st.booleans(),
+        valid=weighted,
+    )
     def edit_or_amend(
-        self, order: int, line: int, quantity: Decimal, drop: bool, amend: bool
+        self,
+        order: int,
+        line: int,
+        quantity: Decimal,
+        drop: bool,
+        amend: bool,
+        valid: bool,
     ) -> None:
-        """Change a line's quantity (or drop it) in place, or in a new revision."""
-        order_id = self.order_id(order, "editable")
+        """Change a line's quantity (or drop it) in place, or in a new revision.
+
+        Lines are edited where the status is editable; an amendment may come in any status,
+        and is refused once the order is terminal or finalized. Once amended, the old
+        revision refuses every command that names an order.
+        """
+        fit = ("amendable" if valid else None) if amend else "editable"
+        order_id = self.order_id(order, fit)
         current = self.store.get(Order, order_id)
         chosen = _pick(current.lines, line)
         assert chosen is not None
@@ -352,7 +432,9 @@ class BookMachine(RuleBasedStateMachine):
         if not lines:
             lines = [_line("l9", "POT", quantity, current.currency)]
         if amend:
-            self.execute(lambda: c.Amend(order_id=order_id, lines=lines, reason="more"))
+            if self.execute(lambda: c.Amend(order_id=order_id, lines=lines, reason="more")):
+                commands = [self.aimed_at(current, line, kind) for kind in AIMED_AT_OLD]
+                self.refused(commands, LockedError)
         else:
             self.execute(lambda: c.EditLines(order_id=order_id, lines=lines))
 
@@ -377,7 +459,7 @@ class BookMachine(RuleBasedStateMachine):
         self, order: int, everyone: bool, optimal: bool, partial: bool, rebook: bool | str
     ) -> None:
         """Allocate one order, or every open order by priority; sometimes take bookings back."""
-        objective = "optimal" if optimal else "greedy"
+        objective = "max_served" if optimal else "greedy"
         order_id = None if everyone else self.order_id(order, "commits")
         self.execute(
             lambda: c.Allocate(
@@ -406,9 +488,9 @@ class BookMachine(RuleBasedStateMachine):
         )
 
     @precondition(_has_orders)
-    @rule(order=picks, line=picks, share=shares, lot=st.none() | st.integers(0, 3))
-    def ship(self, order: int, line: int, share: Decimal, lot: int | None) -> None:
-        """Ship part of a line, sometimes from a named lot, sometimes too much."""
+    @rule(order=picks, line=picks, share=shares, lot=st.none() | st.integers(0, 3), days=later)
+    def ship(self, order: int, line: int, share: Decimal, lot: int | None, days: int) -> None:
+        """Ship part of a line, sometimes from a named lot, sometimes too much or dated later."""
         order_id = self.order_id(order, "shippable")
         line_id = self.line_of(order_id, line)
         quantity = max(self.open_of(order_id, line_id) * share, Decimal(1))
@@ -418,13 +500,16 @@ class BookMachine(RuleBasedStateMachine):
             own = [x.id for x in LOTS if x.sku == sku] if lot else []
             lot_id = _pick(own, lot) or LOTS[lot].id
         item = ShipmentItem(line_id=line_id, quantity=quantity, lot_id=lot_id)
-        self.execute(lambda: c.Ship(order_id=order_id, items=[item], number="DN"))
+        shipped_on = self.today + dt.timedelta(days=days)
+        self.execute(
+            lambda: c.Ship(order_id=order_id, items=[item], number="DN", shipped_on=shipped_on)
+        )
 
     @precondition(_has_orders)
     @rule(order=picks, line=picks, share=shares, restock=st.booleans())
     def return_goods(self, order: int, line: int, share: Decimal, restock: bool) -> None:
         """Take goods back (sometimes more than was delivered), into a lot or not."""
-        order_id = self.order_id(order, "commits")
+        order_id = self.order_id(order, "delivered")
         line_id = self.line_of(order_id, line)
         quantity = max(self.open_of(order_id, line_id, "delivered") * share, Decimal(1))
         sku = self.sku_of(order_id, line_id)
@@ -433,15 +518,19 @@ class BookMachine(RuleBasedStateMachine):
         self.execute(lambda: c.Return(order_id=order_id, items=[item]))
 
     @precondition(_has_orders)
-    @rule(order=picks, line=picks, share=st.none() | shares)
-    def forfeit(self, order: int, line: int, share: Decimal | None) -> None:
+    @rule(order=picks, line=picks, share=st.none() | shares, days=later)
+    def forfeit(self, order: int, line: int, share: Decimal | None, days: int) -> None:
+        """Give up the rest of a line, or a share of it (sometimes too much), maybe dated later."""
         order_id = self.order_id(order, "commits")
         line_id = self.line_of(order_id, line)
         quantity = None
         if share is not None:
             quantity = max(self.open_of(order_id, line_id) * share, Decimal(1))
+        forfeited_on = self.today + dt.timedelta(days=days)
         self.execute(
-            lambda: c.ForfeitRemainder(order_id=order_id, line_id=line_id, quantity=quantity)
+            lambda: c.ForfeitRemainder(
+                order_id=order_id, line_id=line_id, quantity=quantity, forfeited_on=forfeited_on
+            )
         )
 
     # -- billing ------------------------------------------------------------------------------
@@ -538,6 +627,27 @@ class BookMachine(RuleBasedStateMachine):
         amount = Money((total * share).quantize(Decimal("0.01")) + Decimal("0.01"), money)
         self.execute(lambda: c.RecordPayment(amount=amount, invoice_id=chosen.id))
 
+    @precondition(_has_orders)
+    @rule(
+        order=picks,
+        line=picks,
+        amount=st.sampled_from(["5.00", "12.50", "500.00"]),
+        currency=st.sampled_from(["same", "same", "same", "other"]),
+        valid=weighted,
+    )
+    def pay_a_line(self, order: int, line: int, amount: str, currency: str, valid: bool) -> None:
+        """Pay an order line (Mangrove pays deliveries): sometimes no such line, or wrong money."""
+        order_id = self.order_id(order)
+        line_id = self.line_of(order_id, line) if valid else "l99"
+        try:
+            money = self.store.get(Order, order_id).currency
+        except OrderbookError:
+            money = "EUR"
+        if currency == "other":
+            money = "USD" if money != "USD" else "EUR"
+        paid = Money(amount, money)
+        self.execute(lambda: c.RecordPayment(amount=paid, order_id=order_id, line_id=line_id))
+
     @precondition(lambda self: bool(self.invoices()))
     @rule(invoice=picks, line=picks, quantity=st.none() | quantities, remove=st.booleans())
     def edit_draft_invoice(
@@ -582,6 +692,57 @@ class BookMachine(RuleBasedStateMachine):
                 currency = "USD" if currency != "USD" else "EUR"
             amount = Money(chosen.amount.amount + Decimal("1.00"), currency)
             self.execute(lambda: c.EditPayment(payment_id=chosen.id, amount=amount))
+
+    # -- superseded revisions -----------------------------------------------------------------
+
+    @precondition(lambda self: bool(self.superseded()))
+    @rule(order=picks, line=picks, kind=st.sampled_from(AIMED_AT_OLD))
+    def aim_at_a_superseded_revision(self, order: int, line: int, kind: str) -> None:
+        """Every command that names an old revision is refused as read-only, changing nothing."""
+        old = _pick(self.superseded(), order)
+        assert old is not None
+        self.refused([self.aimed_at(old, line, kind)], LockedError)
+
+    def aimed_at(self, old: Order, line: int, kind: str) -> c.Command:
+        """A command of the kind, well formed, naming the old revision ``old``."""
+        chosen = _pick(old.lines, line)
+        assert chosen is not None
+        lines = [_line(ln.id, ln.sku, ln.quantity + 1, old.currency) for ln in old.lines]
+        lot = next((x.id for x in LOTS if x.sku == chosen.sku), LOTS[0].id)
+        wf = self.book.workflow
+        targets = [t.target for t in wf.transitions if old.status in t.source] or list(wf.codes)
+        items = {chosen.id: Decimal(1)}
+        builders: dict[str, Callable[[], c.Command]] = {
+            "edit_lines": lambda: c.EditLines(order_id=old.id, lines=lines),
+            "edit_order": lambda: c.EditOrder(order_id=old.id, changes={"terms": "Net 30"}),
+            "recurrence": lambda: c.ChangeRecurrence(order_id=old.id, plan=None),
+            "status": lambda: c.ChangeStatus(order_id=old.id, to=targets[line % len(targets)]),
+            "cancel": lambda: c.Cancel(order_id=old.id),
+            "finalize": lambda: c.Finalize(order_id=old.id),
+            "amend": lambda: c.Amend(order_id=old.id, lines=lines),
+            "delete": lambda: c.DeleteOrder(order_id=old.id),
+            "duplicate": lambda: c.Duplicate(order_id=old.id),
+            "allocate": lambda: c.Allocate(order_id=old.id),
+            "rebook": lambda: c.Allocate(order_id=old.id, rebook=True),
+            "fulfil": lambda: c.FulfilManually(
+                order_id=old.id, line_id=chosen.id, lots={lot: Decimal(1)}
+            ),
+            "release": lambda: c.Release(order_id=old.id),
+            "ship": lambda: c.Ship(
+                order_id=old.id, items=items, shipped_on=self.today + dt.timedelta(days=3)
+            ),
+            "return": lambda: c.Return(order_id=old.id, items=items),
+            "forfeit": lambda: c.ForfeitRemainder(order_id=old.id, line_id=chosen.id),
+            "invoice": lambda: c.InvoiceOrder(order_id=old.id),
+            "deposit": lambda: c.InvoiceOrder(order_id=old.id, kind="deposit", percent=30),
+            "periods": lambda: c.InvoiceDuePeriods(order_id=old.id),
+            "procure": lambda: c.Procure(order_id=old.id),
+            "pay_line": lambda: c.RecordPayment(
+                amount=Money("1.00", old.currency), order_id=old.id, line_id=chosen.id
+            ),
+        }
+        assert set(builders) == set(AIMED_AT_OLD)
+        return builders[kind]()
 
     # -- time ---------------------------------------------------------------------------------
 
@@ -704,6 +865,37 @@ class BookMachine(RuleBasedStateMachine):
                     (a.quantity for a in mine["allocations"] if a.line_id == line.id), _ZERO
                 )
                 assert held <= now.line(line.id).open, f"{order.id}/{line.id} is over-allocated"
+
+    @invariant()
+    def no_line_is_taken_up_beyond_what_was_ordered(self) -> None:
+        """What a live line holds, has shipped and has forfeited is at most what was ordered.
+
+        Allocated is what the line's allocations hold; shipped is its deliveries less its
+        returns, every shipment whatever its date (cancelled ones aside); both with the
+        forfeits add up to at most the ordered quantity, within the workflow's tolerance.
+        And every such record names a live revision: an amendment takes them all over.
+        """
+        taken: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
+        for allocation in self.store.records(Allocation):
+            taken[allocation.order_id, allocation.line_id] += allocation.quantity
+        for shipment in self.store.records(Shipment):
+            if shipment.cancelled:
+                continue
+            sign = -1 if shipment.kind is ShipmentKind.RETURN else 1
+            for item in shipment.items:
+                taken[shipment.order_id, item.line_id] += sign * item.quantity
+        for forfeit in self.store.records(Forfeit):
+            taken[forfeit.order_id, forfeit.line_id] += forfeit.quantity
+        live = {order.id: order for order in self.live_orders()}
+        named = {order_id for order_id, _ in taken}
+        named |= {r.order_id for r in (*self.invoices(), *self.payments()) if r.order_id}
+        assert named <= set(live), f"records of no live order: {named - set(live)}"
+        tolerance = self.book.workflow.settings.counting.tolerance
+        for order in live.values():
+            for line in order.lines:
+                used = taken[order.id, line.id]
+                limit = line.quantity * (1 + tolerance)
+                assert used <= limit, f"{order.id}/{line.id} takes up {used} of {line.quantity}"
 
     @invariant()
     def no_invoice_is_credited_beyond_what_it_billed(self) -> None:

@@ -39,15 +39,16 @@ def load(session: Session, order_id: str) -> Order:
     return order
 
 
-def _billed_lines(records: Bundle) -> set[str]:
+def _billed_or_paid_lines(records: Bundle) -> set[str]:
     # A cancelled invoice still names its lines: the rollups read it (an exception, until
-    # replaced), so a line it names must stay.
-    return {
+    # replaced), so a line it names must stay. So must a line a payment names.
+    billed = {
         line.order_line_id
         for invoice in records.invoices
         for line in invoice.lines
         if line.order_line_id is not None
     }
+    return billed | {p.line_id for p in records.payments if p.line_id is not None}
 
 
 def kept_allocations(
@@ -55,12 +56,12 @@ def kept_allocations(
 ) -> list[Allocation]:
     """Check new lines against what happened to the old ones; return the allocations kept.
 
-    A line with shipments, forfeits or invoices may not go, change product, or shrink below
-    what was delivered and forfeited. Allocations of dropped lines go; those above a line's
-    new open quantity are released, newest first.
+    A line with shipments, forfeits, invoices or payments may not go or change product, nor
+    shrink below what was delivered and forfeited. Allocations of dropped lines go; those
+    above a line's new open quantity are released, newest first.
     """
     state = recorded(session.store, records, session.counting)
-    billed = _billed_lines(records)
+    billed = _billed_or_paid_lines(records)
     new = {line.id: line for line in lines}
     kept: list[Allocation] = []
     for index, old in enumerate(records.order.lines):
@@ -71,7 +72,8 @@ def kept_allocations(
             raise ValidationError(
                 f"lines[{old.id!r}]",
                 old.id,
-                "has shipments, forfeits or invoices: it may not be removed or change product",
+                "has shipments, forfeits, invoices or payments: it may not be removed or change "
+                "product",
             )
         if line is None or line.sku != old.sku:
             continue
