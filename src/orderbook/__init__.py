@@ -59,6 +59,7 @@ from orderbook.documents import (
 from orderbook.errors import (
     ConflictError,
     CurrencyMismatch,
+    DamagedRow,
     InsufficientStock,
     InvalidTransition,
     LockedError,
@@ -301,6 +302,7 @@ __all__ = [
     # Errors
     "ConflictError",
     "CurrencyMismatch",
+    "DamagedRow",
     "InsufficientStock",
     "InvalidTransition",
     "LockedError",

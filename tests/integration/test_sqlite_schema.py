@@ -7,7 +7,16 @@ import sqlite3
 import attrs
 import pytest
 
-from orderbook import Lot, Money, NotFound, Order, OrderbookError, OrderLine, ValidationError
+from orderbook import (
+    DamagedRow,
+    Lot,
+    Money,
+    NotFound,
+    Order,
+    OrderbookError,
+    OrderLine,
+    ValidationError,
+)
 from orderbook.store import APPLICATION_ID, MIGRATIONS, Migration, SQLiteStore
 from orderbook.testing.factories import make_line, make_order
 
@@ -203,8 +212,9 @@ def test_a_stored_row_that_no_longer_reads_raises_orderbook_error(tmp_path):
     fill(path)
     raw(path, "UPDATE lots SET data = ? WHERE id = 'lot-1'", ('{"id":"lot-1","sku":"TEA"}',))
     with SQLiteStore(path) as store:
-        with pytest.raises(OrderbookError, match="stored lot row 'lot-1' cannot be read"):
+        with pytest.raises(DamagedRow, match=r"lots row 'lot-1' is damaged: .*quantity") as caught:
             store.get(Lot, "lot-1")
+        assert (caught.value.table, caught.value.key) == ("lots", "lot-1")
         with pytest.raises(NotFound):
             store.get(Lot, "lot-2")
 
