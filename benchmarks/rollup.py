@@ -82,7 +82,7 @@ def build(count: int, seed: int = 7) -> list[Record]:
                 quantity=shipped[line.id],
                 unit_price=line.unit_price,
                 discount=line.discount,
-                tax_rate=line.tax_rate,
+                tax_rate=Decimal(0) if line.tax_rate is None else line.tax_rate,
                 order_line_id=line.id,
             )
             for line in lines
