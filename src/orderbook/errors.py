@@ -32,7 +32,7 @@ __all__ = [
     "describe",
 ]
 
-_SHOWN = 1000  # characters of a value's repr a message shows at most
+_SHOWN = 200  # characters of a value's repr a message shows at most
 _LARGE = 10**_SHOWN  # an int this large is described by its number of digits
 _LOG10_2 = math.log10(2)
 
