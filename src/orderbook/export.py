@@ -48,7 +48,16 @@ if TYPE_CHECKING:
 
     from orderbook.book import OrderBook
 
-__all__ = ["Records", "Row", "Value", "book_records", "records", "to_csv", "to_dataframe"]
+__all__ = [
+    "Records",
+    "Row",
+    "Value",
+    "book_records",
+    "cell",
+    "records",
+    "to_csv",
+    "to_dataframe",
+]
 
 Value = str | int | bool | Decimal | dt.date | dt.datetime | None
 """A value in an exported row."""
@@ -293,6 +302,26 @@ def book_records(
     )
 
 
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def cell(value: object) -> str:
+    """A CSV cell that no spreadsheet runs as a formula.
+
+    A text starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return gets a single
+    quote in front, as OWASP advises against CSV injection: a spreadsheet shows it as text.
+    A number (an ``int`` or a ``Decimal``) is written as it is, a minus sign included: its
+    text is digits, at most one point and a sign, which a spreadsheet reads as a number.
+
+    >>> cell("=SUM(1+1)"), cell("-5"), cell(Decimal("-5.00")), cell("tea")
+    ("'=SUM(1+1)", "'-5", '-5.00', 'tea')
+    """
+    text = _text(value)
+    if isinstance(value, int | Decimal) and not isinstance(value, bool):
+        return text
+    return "'" + text if text.startswith(_FORMULA_STARTS) else text
+
+
 def _text(value: object) -> str:
     """A CSV cell: ISO dates and moments, plain decimals, empty for None."""
     if value is None:
@@ -303,7 +332,10 @@ def _text(value: object) -> str:
         return format(value, "f")
     if isinstance(value, enum.Enum):
         return str(value.value)
-    return str(value)
+    try:
+        return str(value)
+    except ValueError:  # an int beyond Python's limit on digits written as text
+        raise ValidationError("value", value, "must be short enough to write as text") from None
 
 
 def to_csv(
@@ -314,7 +346,9 @@ def to_csv(
 ) -> int:
     """Write rows to a CSV file, with a header row.
 
-    Open the file with ``newline=""``, as the :mod:`csv` module asks.
+    Open the file with ``newline=""``, as the :mod:`csv` module asks. A text cell that a
+    spreadsheet would run as a formula is written with a single quote in front (see
+    :func:`cell`).
 
     Args:
         rows: the rows, e.g. one table of :func:`records`.
@@ -326,7 +360,8 @@ def to_csv(
         the number of rows written, not counting the header.
 
     Raises:
-        ValidationError: a row is not a mapping, or ``columns`` is a str.
+        ValidationError: a row is not a mapping, ``columns`` is a str, or ``file`` cannot be
+            written to.
     """
     items = list(rows)
     for index, row in enumerate(items):
@@ -338,10 +373,12 @@ def to_csv(
         names = list(dict.fromkeys(key for row in items for key in row))
     else:
         names = list(columns)
+    if not callable(getattr(file, "write", None)):
+        raise ValidationError("file", file, "must be a text file open for writing")
     writer = csv.writer(file)
-    writer.writerow(names)
+    writer.writerow([cell(name) for name in names])
     for row in items:
-        writer.writerow([_text(row.get(name)) for name in names])
+        writer.writerow([cell(row.get(name)) for name in names])
     return len(items)
 
 
