@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
 from typing import Any, TypeVar, cast
 
@@ -95,10 +95,10 @@ def to_enum(kind: type[E], value: object) -> E:
 
 
 def to_tuple(value: Iterable[T]) -> tuple[T, ...]:
-    """Freeze an iterable into a tuple; a str or a non-iterable is refused."""
+    """Freeze an iterable into a tuple; a str, a mapping or a non-iterable is refused."""
     if isinstance(value, tuple):
         return value
-    if isinstance(value, str | bytes) or not isinstance(value, Iterable):
+    if isinstance(value, str | bytes | Mapping) or not isinstance(value, Iterable):
         return cast(tuple[T, ...], Invalid(value, "must be a list or tuple"))
     return tuple(value)
 
@@ -282,6 +282,8 @@ def tuple_of(kind: type[Any]) -> Validator:
                 raise fail(
                     instance, f"{attribute.name}[{index}]", item, f"must be a {kind.__name__}"
                 )
+            if isinstance(item, str):
+                _check_text(instance, f"{attribute.name}[{index}]", item)
 
     return check
 

@@ -77,8 +77,8 @@ class BillingVerbs:
         command = c.EditDraftInvoice(
             invoice_id=invoice_id,
             edits=edits or {},
-            add=tuple(add),
-            remove=tuple(remove),
+            add=add,  # the command freezes them, or refuses what is not a list
+            remove=remove,
             number=number,
             subject=subject,
             by=by,
