@@ -37,6 +37,7 @@ from typing import TYPE_CHECKING, Any, TextIO, TypeVar
 
 import attrs
 
+from orderbook._fields import to_enum
 from orderbook.documents.invoices import invoice_payment_status
 from orderbook.errors import OrderbookError, ValidationError
 from orderbook.model import Customer, Invoice, Order, Payment
@@ -89,11 +90,17 @@ class Records:
 
 
 def _checked(name: str, values: Iterable[T], kind: type[T]) -> list[T]:
-    items = list(values)
+    items = _listed(name, values)
     for index, item in enumerate(items):
         if not isinstance(item, kind):
             raise ValidationError(f"{name}[{index}]", item, f"must be a {kind.__name__}")
     return items
+
+
+def _listed(name: str, values: object) -> list[Any]:
+    if isinstance(values, str | bytes | Mapping) or not isinstance(values, Iterable):
+        raise ValidationError(name, values, "must be a list")
+    return list(values)
 
 
 def _order_row(summary: OrderSummary, order: Order | None) -> Row:
@@ -222,6 +229,9 @@ def records(
         ValidationError: a value has the wrong type, an order has no summary, or two
             summaries are of the same order.
     """
+    rounding = to_enum(TaxRounding, tax_rounding)
+    if not isinstance(rounding, TaxRounding):
+        raise ValidationError("tax_rounding", tax_rounding, "must be a TaxRounding")
     summary_list = _checked("summaries", summaries, OrderSummary)
     order_list = _checked("orders", orders, Order)
     invoice_list = _checked("invoices", invoices, Invoice)
@@ -241,9 +251,7 @@ def records(
         lines=tuple(
             row for s in summarized.values() for row in _line_rows(s, by_id.get(s.order_id))
         ),
-        invoices=tuple(
-            _invoice_row(invoice, payment_list, tax_rounding) for invoice in invoice_list
-        ),
+        invoices=tuple(_invoice_row(invoice, payment_list, rounding) for invoice in invoice_list),
         payments=tuple(_payment_row(payment) for payment in payment_list),
     )
 
@@ -363,16 +371,17 @@ def to_csv(
         ValidationError: a row is not a mapping, ``columns`` is a str, or ``file`` cannot be
             written to.
     """
-    items = list(rows)
+    items = _listed("rows", rows)
     for index, row in enumerate(items):
         if not isinstance(row, Mapping):
             raise ValidationError(f"rows[{index}]", row, "must be a mapping of columns")
-    if isinstance(columns, str):
-        raise ValidationError("columns", columns, "must be a list of column names")
     if columns is None:
         names = list(dict.fromkeys(key for row in items for key in row))
     else:
-        names = list(columns)
+        names = _listed("columns", columns)
+        for index, name in enumerate(names):
+            if not isinstance(name, str):
+                raise ValidationError(f"columns[{index}]", name, "must be a column name (a str)")
     if not callable(getattr(file, "write", None)):
         raise ValidationError("file", file, "must be a text file open for writing")
     writer = csv.writer(file)

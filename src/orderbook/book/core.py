@@ -76,14 +76,7 @@ class OrderBook(Verbs):
     ) -> None:
         if store is not None and not isinstance(store, Store):
             raise ValidationError("store", store, "must be a Store such as MemoryStore()")
-        if not isinstance(workflow, Workflow):
-            raise ValidationError("workflow", workflow, "must be a Workflow")
-        if not isinstance(policy, Policy):
-            raise ValidationError("policy", policy, "must be a Policy")
-        if not isinstance(clock, Clock):
-            raise ValidationError("clock", clock, "must have a now() method")
-        if not callable(id_factory):
-            raise ValidationError("id_factory", id_factory, "must be a callable returning ids")
+        _check_options(workflow, policy, clock, id_factory)
         self.store: Store = store if store is not None else MemoryStore()
         # While a batch runs: the customers and products its commands read, shared by them.
         self._shared: CachedStore | None = None
@@ -120,6 +113,9 @@ class OrderBook(Verbs):
         if unknown:
             reason = f"is not an option of the book, which takes {_NAMES}"
             raise ValidationError(unknown[0], options[unknown[0]], reason)
+        defaults = {"workflow": presets.standard(), "policy": best_available,
+                    "clock": SystemClock(), "id_factory": uuid4_ids}  # fmt: skip
+        _check_options(**(defaults | options))  # before the file is created
         store = SQLiteStore(
             path, synchronous=synchronous, busy_timeout=busy_timeout, read_only=read_only
         )
@@ -410,6 +406,18 @@ class OrderBook(Verbs):
 
 def _text(value: object) -> str | None:
     return value if isinstance(value, str) else None
+
+
+def _check_options(workflow: object, policy: object, clock: object, id_factory: object) -> None:
+    """Refuse an option of the book that is not of its kind."""
+    if not isinstance(workflow, Workflow):
+        raise ValidationError("workflow", workflow, "must be a Workflow")
+    if not isinstance(policy, Policy):
+        raise ValidationError("policy", policy, "must be a Policy")
+    if not isinstance(clock, Clock):
+        raise ValidationError("clock", clock, "must have a now() method")
+    if not callable(id_factory):
+        raise ValidationError("id_factory", id_factory, "must be a callable returning ids")
 
 
 _OPTIONS = frozenset({"workflow", "policy", "clock", "id_factory"})

@@ -102,7 +102,7 @@ class SQLiteStore(_StoreBase):
         self.path = path_arg(path)
         if not isinstance(read_only, bool):
             raise ValidationError("read_only", read_only, "must be True or False")
-        if synchronous not in _SYNCHRONOUS:
+        if not isinstance(synchronous, str) or synchronous not in _SYNCHRONOUS:
             raise ValidationError("synchronous", synchronous, "must be 'full' or 'normal'")
         if isinstance(busy_timeout, bool) or not isinstance(busy_timeout, int | float):
             raise ValidationError("busy_timeout", busy_timeout, "must be a number of seconds")
@@ -188,8 +188,8 @@ class SQLiteStore(_StoreBase):
             raise OrderbookError(f"{str(self.path)!r} is damaged: {first.splitlines()[0]}")
 
     def __repr__(self) -> str:
-        state = "closed" if self._connection is None else "open"
-        return f"SQLiteStore({str(self.path)!r}, <{state}>)"
+        state = "closed" if getattr(self, "_connection", None) is None else "open"
+        return f"SQLiteStore({str(getattr(self, 'path', '?'))!r}, <{state}>)"
 
     def __enter__(self) -> SQLiteStore:
         return self
