@@ -35,6 +35,7 @@ from orderbook import (
 from orderbook._fields import MAX_INTEGER, MAX_KEY_BYTES, is_key
 from orderbook.book import OrderBook
 from orderbook.book._verbs import Verbs
+from orderbook.clock import FixedClock
 from orderbook.documents import Party
 from orderbook.errors import NotFound, OrderbookError, describe
 from orderbook.export import book_records, records, to_csv
@@ -379,3 +380,29 @@ def test_junk_opening_a_postgres_store_is_refused_before_connecting(arguments, f
     assert refused.value.field == field
     assert "secret" not in str(refused.value)
     assert "s\ud800cret" not in str(refused.value)
+
+
+def test_ids_of_the_most_bytes_allowed_are_kept_alike_on_every_store(store):
+    """The widest index entry, an allocation's (order_id, line_id, id), fits every store."""
+    numbers = iter(range(1000, 10000))
+
+    def ids():  # 4 digits and 254 two-byte letters: 512 bytes
+        return f"{next(numbers)}" + "é" * ((MAX_KEY_BYTES - 4) // 2)
+
+    def widest(letter):
+        return letter * MAX_KEY_BYTES
+
+    book = OrderBook(store, clock=FixedClock(AT), id_factory=ids)
+    book.save_customer(Customer(id=widest("c"), name="C", currency="EUR"))
+    book.save_product(Product(sku=widest("S")))
+    book.save_lot(Lot(id=widest("L"), sku=widest("S"), quantity=5))
+    line = make_line(widest("l"), sku=widest("S"), quantity=2)
+    book.place_order(widest("c"), [line], order_id=widest("o"))
+    book.transition(widest("o"), "confirmed")
+    assert book.allocate(widest("o")).served == 2
+    (allocation,) = store.allocations_by_line(widest("o"), widest("l"))
+    assert len(allocation.id.encode()) == MAX_KEY_BYTES
+    assert store.orders_by_sku(widest("S"))[0].id == widest("o")
+    with pytest.raises(OrderbookError) as refused:
+        Lot(id=widest("L") + "L", sku="TEA", quantity=1)
+    assert refused.value.field == "id"
