@@ -255,3 +255,33 @@ def test_how_many_files_and_runs_the_damaged_file_tests_tried():
         pytest.skip("only part of this module ran")
     print("\ndamaged files: " + ", ".join(f"{count} {what}" for what, count in TALLY.items())
           + "; no traceback, no file changed")  # fmt: skip
+
+
+def test_rows_edited_behind_a_postgres_books_back_read_as_damaged_rows(postgres_schema):
+    from psycopg import sql
+
+    from orderbook import Lot
+    from orderbook.check import check_book
+    from orderbook.store.postgres import PostgresStore
+    from orderbook.testing.factories import make_book
+
+    postgres_schema.empty()
+    with PostgresStore(postgres_schema.dsn, schema=postgres_schema.name) as store:
+        make_book(store=store, orders=1)
+        name = sql.Identifier(postgres_schema.name)
+        for statement in (
+            "UPDATE {}.lots SET data = '[1,2]' WHERE id = 'mug-shelf'",
+            "UPDATE {}.events SET at = 'yesterday' WHERE sequence = 2",
+            "UPDATE {}.events SET data = '{{\"a\":' || repeat('[', 100000) || '}}'"
+            " WHERE sequence = 3",
+        ):
+            postgres_schema.connection.execute(sql.SQL(statement).format(name))
+        with pytest.raises(DamagedRow) as caught:
+            store.get(Lot, "mug-shelf")
+        assert (caught.value.table, caught.value.key) == ("lots", "mug-shelf")
+        assert store.get(Lot, "tea-shelf").quantity == 100
+        with pytest.raises(DamagedRow) as caught:
+            store.events()
+        assert (caught.value.table, caught.value.key) == ("events", 2)
+        listed = [problem.record for problem in check_book(store) if problem.check == "damaged"]
+    assert listed == ["lots row 'mug-shelf'", "events row 2", "events row 3"]
