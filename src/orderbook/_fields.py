@@ -6,12 +6,13 @@ knows the record, the field and the value) raises the :class:`ValidationError`. 
 with a converter therefore lists a validator from here, and every validator starts by
 rejecting the marker.
 
-Two limits hold for every store alike, so a value one store accepts no other refuses:
+Three limits hold for every store alike, so a value one store accepts no other refuses:
 
 - Text is Unicode that UTF-8 can encode: a lone surrogate (``"\\ud800"``) is refused.
-- Ids and the texts the stores index (fields named ``id``, ``sku``, ``status`` or ending in
-  ``_id``) are at most :data:`MAX_KEY_BYTES` bytes in UTF-8, so the widest index entry, an
-  allocation's ``(order_id, line_id, id)``, fits PostgreSQL's limit of 2704 bytes.
+- Ids and the texts the stores index (fields named ``id``, ``sku``, ``status``,
+  ``supersedes`` or ending in ``_id``) are at most :data:`MAX_KEY_BYTES` bytes in UTF-8, so
+  the widest index entry, an allocation's ``(order_id, line_id, id)``, fits PostgreSQL's
+  limit of 2704 bytes.
 - Ints are 64-bit signed, as SQL's integers are: from :data:`MIN_INTEGER` to
   :data:`MAX_INTEGER`.
 """

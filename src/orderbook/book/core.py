@@ -16,6 +16,7 @@ from typing import Any
 from orderbook._args import flag_arg, optional_date_arg, optional_text_arg, sequence_arg, text_arg
 from orderbook.allocation import Policy, best_available, demands_for
 from orderbook.book import _load, queries
+from orderbook.book._args import check_options, commands_arg
 from orderbook.book._cache import CachedStore
 from orderbook.book._handlers import HANDLERS
 from orderbook.book._session import Session
@@ -76,7 +77,9 @@ class OrderBook(Verbs):
     ) -> None:
         if store is not None and not isinstance(store, Store):
             raise ValidationError("store", store, "must be a Store such as MemoryStore()")
-        _check_options(workflow, policy, clock, id_factory)
+        check_options(
+            {"workflow": workflow, "policy": policy, "clock": clock, "id_factory": id_factory}
+        )
         self.store: Store = store if store is not None else MemoryStore()
         # While a batch runs: the customers and products its commands read, shared by them.
         self._shared: CachedStore | None = None
@@ -109,13 +112,7 @@ class OrderBook(Verbs):
             OrderbookError: the file is not an orderbook database or cannot be opened.
             ValidationError: an option is not one of the book's.
         """
-        unknown = sorted(set(options) - _OPTIONS)
-        if unknown:
-            reason = f"is not an option of the book, which takes {_NAMES}"
-            raise ValidationError(unknown[0], options[unknown[0]], reason)
-        defaults = {"workflow": presets.standard(), "policy": best_available,
-                    "clock": SystemClock(), "id_factory": uuid4_ids}  # fmt: skip
-        _check_options(**(defaults | options))  # before the file is created
+        check_options(options)  # before the file is created
         store = SQLiteStore(
             path, synchronous=synchronous, busy_timeout=busy_timeout, read_only=read_only
         )
@@ -221,7 +218,7 @@ class OrderBook(Verbs):
             ValidationError: ``commands`` is not an iterable of commands, or ``as_of`` not a
                 date.
         """
-        commands = _commands_arg(commands)
+        commands = commands_arg(commands)
         optional_date_arg("as_of", as_of)
         scratch = OrderBook(
             scratch_copy(self.store),
@@ -406,31 +403,3 @@ class OrderBook(Verbs):
 
 def _text(value: object) -> str | None:
     return value if isinstance(value, str) else None
-
-
-def _check_options(workflow: object, policy: object, clock: object, id_factory: object) -> None:
-    """Refuse an option of the book that is not of its kind."""
-    if not isinstance(workflow, Workflow):
-        raise ValidationError("workflow", workflow, "must be a Workflow")
-    if not isinstance(policy, Policy):
-        raise ValidationError("policy", policy, "must be a Policy")
-    if not isinstance(clock, Clock):
-        raise ValidationError("clock", clock, "must have a now() method")
-    if not callable(id_factory):
-        raise ValidationError("id_factory", id_factory, "must be a callable returning ids")
-
-
-_OPTIONS = frozenset({"workflow", "policy", "clock", "id_factory"})
-_NAMES = ", ".join(sorted(_OPTIONS))
-
-
-def _commands_arg(commands: object) -> list[Command]:
-    """The commands to simulate, checked: an iterable of commands, not a single one."""
-    if isinstance(commands, str | bytes) or not isinstance(commands, Iterable):
-        raise ValidationError("commands", commands, "must be an iterable of commands")
-    found = list(commands)
-    for index, command in enumerate(found):
-        if type(command) not in HANDLERS:
-            reason = "must be a command of orderbook.commands"
-            raise ValidationError(f"commands[{index}]", command, reason)
-    return found

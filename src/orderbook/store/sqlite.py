@@ -53,6 +53,7 @@ Synchronous = Literal["full", "normal"]
 """How hard a commit works to reach the disk: see :class:`SQLiteStore`."""
 
 _SYNCHRONOUS = {"full": "FULL", "normal": "NORMAL"}
+_SYNCHRONOUS_NAMES = {2: "full", 1: "normal", 0: "off", 3: "extra"}
 _EVERY = "SELECT version, data, {key} FROM {table} ORDER BY {key}"
 _EVENTS = "SELECT sequence, kind, order_id, at, data FROM events"
 _NOT_UTF8 = "Could not decode to UTF-8"  # sqlite3's words for a text that is not UTF-8
@@ -60,9 +61,6 @@ _NOT_UTF8 = "Could not decode to UTF-8"  # sqlite3's words for a text that is no
 
 def _lenient_text(data: bytes) -> str:
     return data.decode("utf-8", "surrogateescape")
-
-
-_SYNCHRONOUS_NAMES = {2: "full", 1: "normal", 0: "off", 3: "extra"}
 
 
 class SQLiteStore(_StoreBase):
