@@ -67,6 +67,7 @@ from orderbook.documents import (
 from orderbook.errors import (
     ConflictError,
     CurrencyMismatch,
+    DamagedRow,
     InsufficientStock,
     InvalidTransition,
     LockedError,
@@ -320,6 +321,7 @@ __all__ = [
     # Errors
     "ConflictError",
     "CurrencyMismatch",
+    "DamagedRow",
     "InsufficientStock",
     "InvalidTransition",
     "LockedError",

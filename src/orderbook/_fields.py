@@ -5,13 +5,23 @@ raises: on bad input it returns an :class:`Invalid` marker, and the field's vali
 knows the record, the field and the value) raises the :class:`ValidationError`. Every field
 with a converter therefore lists a validator from here, and every validator starts by
 rejecting the marker.
+
+Three limits hold for every store alike, so a value one store accepts no other refuses:
+
+- Text is Unicode that UTF-8 can encode: a lone surrogate (``"\\ud800"``) is refused.
+- Ids and the texts the stores index (fields named ``id``, ``sku``, ``status``,
+  ``supersedes`` or ending in ``_id``) are at most :data:`MAX_KEY_BYTES` bytes in UTF-8, so
+  the widest index entry, an allocation's ``(order_id, line_id, id)``, fits PostgreSQL's
+  limit of 2704 bytes.
+- Ints are 64-bit signed, as SQL's integers are: from :data:`MIN_INTEGER` to
+  :data:`MAX_INTEGER`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import enum
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
 from typing import Any, TypeVar, cast
 
@@ -20,6 +30,19 @@ import attrs
 from orderbook.currencies import CURRENCIES
 from orderbook.errors import CurrencyMismatch, ValidationError
 from orderbook.money import Money, to_decimal
+
+MAX_KEY_BYTES = 512
+"""The most bytes (in UTF-8) of an id or an indexed text: three of them, with PostgreSQL's
+overhead, stay well within the 2704 bytes of one btree index entry."""
+
+MAX_INTEGER = 2**63 - 1
+"""The largest int a record holds: SQLite's and PostgreSQL's integers are 64-bit signed."""
+
+MIN_INTEGER = -(2**63)
+"""The smallest int a record holds."""
+
+# The fields the stores index, besides ids: checked against MAX_KEY_BYTES.
+_KEY_FIELDS = frozenset({"id", "sku", "status", "supersedes"})
 
 E = TypeVar("E", bound=enum.Enum)
 T = TypeVar("T")
@@ -73,10 +96,10 @@ def to_enum(kind: type[E], value: object) -> E:
 
 
 def to_tuple(value: Iterable[T]) -> tuple[T, ...]:
-    """Freeze an iterable into a tuple; a str or a non-iterable is refused."""
+    """Freeze an iterable into a tuple; a str, a mapping or a non-iterable is refused."""
     if isinstance(value, tuple):
         return value
-    if isinstance(value, str | bytes) or not isinstance(value, Iterable):
+    if isinstance(value, str | bytes | Mapping) or not isinstance(value, Iterable):
         return cast(tuple[T, ...], Invalid(value, "must be a list or tuple"))
     return tuple(value)
 
@@ -94,16 +117,50 @@ def valid(instance: object, attribute: attrs.Attribute[Any], value: object) -> N
     _check(instance, attribute, value)
 
 
+def is_key(name: str) -> bool:
+    """Whether a field of that name holds an id or an indexed text (see the module's doc)."""
+    return name in _KEY_FIELDS or name.endswith("_id")
+
+
+def text_problem(value: str, *, key: bool = False) -> str | None:
+    """What is wrong with a str no store could keep, or None: a lone surrogate (which UTF-8
+    cannot encode), or, for a key, more than :data:`MAX_KEY_BYTES` bytes.
+
+    >>> text_problem("caf\\udce9")
+    'must be valid Unicode (it holds a lone surrogate)'
+    >>> text_problem("x" * 600, key=True)
+    'must be at most 512 bytes in UTF-8 (it is 600)'
+    """
+    if value.isascii():  # the common case: no surrogate, one byte a character
+        size = len(value)
+    else:
+        try:
+            size = len(value.encode("utf-8"))
+        except UnicodeEncodeError:
+            return "must be valid Unicode (it holds a lone surrogate)"
+    if key and size > MAX_KEY_BYTES:
+        return f"must be at most {MAX_KEY_BYTES} bytes in UTF-8 (it is {size})"
+    return None
+
+
+def _check_text(instance: object, name: str, value: str) -> None:
+    problem = text_problem(value, key=is_key(name))
+    if problem is not None:
+        raise fail(instance, name, value, problem)
+
+
 def text(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
     """A str, possibly empty."""
     if not isinstance(value, str):
         raise fail(instance, attribute.name, value, "must be a str")
+    _check_text(instance, attribute.name, value)
 
 
 def required_text(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
     """A str with something other than spaces in it."""
     if not isinstance(value, str) or not value.strip():
         raise fail(instance, attribute.name, value, "must be a non-empty str")
+    _check_text(instance, attribute.name, value)
 
 
 def optional_text(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
@@ -147,8 +204,11 @@ def fraction(instance: object, attribute: attrs.Attribute[Any], value: Decimal) 
 
 
 def integer(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    """An int that SQL's 64-bit integers hold."""
     if isinstance(value, bool) or not isinstance(value, int):
         raise fail(instance, attribute.name, value, "must be an int")
+    if not MIN_INTEGER <= value <= MAX_INTEGER:
+        raise fail(instance, attribute.name, value, "must be from -2**63 to 2**63 - 1")
 
 
 def optional_integer(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
@@ -223,6 +283,8 @@ def tuple_of(kind: type[Any]) -> Validator:
                 raise fail(
                     instance, f"{attribute.name}[{index}]", item, f"must be a {kind.__name__}"
                 )
+            if isinstance(item, str):
+                _check_text(instance, f"{attribute.name}[{index}]", item)
 
     return check
 

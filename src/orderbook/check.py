@@ -10,7 +10,9 @@ problem it finds, without changing anything. It checks that
 - the rollups agree with the raw records: each line's allocated, shipped, returned and
   forfeited quantities are the sums of its records, and never more is reserved, shipped and
   forfeited than was ordered;
-- replaying the event log onto an empty store rebuilds exactly the stored records.
+- replaying the event log onto an empty store rebuilds exactly the stored records;
+- every stored row reads back: a row edited behind the book's back or garbled on disk is
+  listed as damaged, and the checks go on with the rows that read.
 
 >>> from orderbook import Allocation, Customer, Lot, Money, Order, OrderLine, Product
 >>> from orderbook.store import MemoryStore
@@ -36,7 +38,8 @@ from decimal import Decimal
 
 import attrs
 
-from orderbook.errors import OrderbookError, ValidationError
+from orderbook._reading import Reading
+from orderbook.errors import DamagedRow, OrderbookError, ValidationError, describe
 from orderbook.events import replay
 from orderbook.model import (
     Allocation,
@@ -51,7 +54,7 @@ from orderbook.model import (
     Shipment,
 )
 from orderbook.rollup import summarize
-from orderbook.store import MemoryStore, Store
+from orderbook.store import MemoryStore, Store, StoredEvent
 from orderbook.store.codec import Row
 from orderbook.workflow import Workflow, presets
 
@@ -65,8 +68,8 @@ class Problem:
     """One broken invariant of a stored book.
 
     Args:
-        check: which check found it: ``"over_allocation"``, ``"orphan"``, ``"rollup"``,
-            ``"status"`` or ``"replay"``.
+        check: which check found it: ``"damaged"``, ``"over_allocation"``, ``"orphan"``,
+            ``"rollup"``, ``"status"`` or ``"replay"``.
         record: the record at fault, as ``"kind 'id'"``.
         message: what is wrong, in words.
     """
@@ -90,21 +93,34 @@ def check_book(store: Store, *, workflow: Workflow | None = None) -> tuple[Probl
             preset when None.
 
     Returns:
-        The problems, grouped by check (over-allocation, orphans, rollups, replay), each
-        group in a stable order.
+        The problems, grouped by check (damaged rows, over-allocation, orphans, rollups,
+        replay), each group in a stable order.
 
     Raises:
-        ValidationError: ``workflow`` is not a Workflow.
+        ValidationError: ``store`` is not a Store, or ``workflow`` not a Workflow.
+        OrderbookError: the store cannot be read at all (a file damaged beyond its rows).
     """
+    if not isinstance(store, Store):
+        raise ValidationError("store", store, "must be a Store such as MemoryStore()")
     flow = presets.standard() if workflow is None else workflow
     if not isinstance(flow, Workflow):
         raise ValidationError("workflow", workflow, "must be a Workflow")
-    records = _Records.load(store)
+    reading = Reading(store)
+    records = _Records.load(reading)
+    reading.the_rest()
+    events = reading.events()
     return (
+        *(_damaged(row) for row in reading.damaged),
         *_over_allocation(records, flow),
         *_orphans(records),
         *_rollups(records),
-        *_replay(store),
+        *_replay(reading, events),
+    )
+
+
+def _damaged(row: DamagedRow) -> Problem:
+    return Problem(
+        check="damaged", record=f"{row.table} row {describe(row.key)}", message=row.reason
     )
 
 
@@ -120,10 +136,11 @@ class _Records:
     invoices: dict[str, Invoice]
     payments: tuple[Payment, ...]
     purchase_orders: tuple[PurchaseOrder, ...]
+    damaged: frozenset[tuple[str, str]] = frozenset()  # (kind, id) of the damaged rows
 
     @classmethod
-    def load(cls, store: Store) -> _Records:
-        return cls(
+    def load(cls, store: Reading) -> _Records:
+        records = cls(
             customers={c.id: c for c in store.records(Customer)},
             products={p.sku: p for p in store.records(Product)},
             lots={lot.id: lot for lot in store.records(Lot)},
@@ -135,6 +152,17 @@ class _Records:
             payments=store.records(Payment),
             purchase_orders=store.records(PurchaseOrder),
         )
+        return attrs.evolve(records, damaged=store.damaged_keys())
+
+    def orphan(self, kind: str, record_id: str, target: str, target_id: str) -> Iterator[Problem]:
+        """The problem of a record naming another that is not stored; none when the other
+        is stored but damaged (a problem listed already)."""
+        if (target, target_id) not in self.damaged:
+            yield Problem(
+                check="orphan",
+                record=_name(kind, record_id),
+                message=f"names {target} {target_id!r}, which does not exist",
+            )
 
 
 def _name(kind: str, record_id: str) -> str:
@@ -171,16 +199,16 @@ def _over_allocation(records: _Records, workflow: Workflow) -> Iterator[Problem]
 def _orphans(records: _Records) -> Iterator[Problem]:
     for order in sorted(records.orders.values(), key=lambda o: o.id):
         if order.customer_id not in records.customers:
-            yield _orphan("order", order.id, "customer", order.customer_id)
+            yield from records.orphan("order", order.id, "customer", order.customer_id)
         for line in order.lines:
             if line.sku not in records.products:
-                yield _orphan("order", order.id, "product", line.sku)
+                yield from records.orphan("order", order.id, "product", line.sku)
     for allocation in records.allocations:
         yield from _line_ref(records, "allocation", allocation.id, allocation.order_id,
                              (allocation.line_id,))  # fmt: skip
         lot = records.lots.get(allocation.lot_id)
         if lot is None:
-            yield _orphan("allocation", allocation.id, "lot", allocation.lot_id)
+            yield from records.orphan("allocation", allocation.id, "lot", allocation.lot_id)
         elif lot.sku != allocation.sku:
             yield Problem(
                 check="orphan",
@@ -194,27 +222,19 @@ def _orphans(records: _Records) -> Iterator[Problem]:
         yield from _line_ref(records, "forfeit", forfeit.id, forfeit.order_id, (forfeit.line_id,))
     for invoice in sorted(records.invoices.values(), key=lambda i: i.id):
         if invoice.customer_id not in records.customers:
-            yield _orphan("invoice", invoice.id, "customer", invoice.customer_id)
+            yield from records.orphan("invoice", invoice.id, "customer", invoice.customer_id)
         if invoice.order_id is not None:
             lines = tuple(ln.order_line_id for ln in invoice.lines if ln.order_line_id)
             yield from _line_ref(records, "invoice", invoice.id, invoice.order_id, lines)
     for payment in records.payments:
         if payment.invoice_id is not None and payment.invoice_id not in records.invoices:
-            yield _orphan("payment", payment.id, "invoice", payment.invoice_id)
+            yield from records.orphan("payment", payment.id, "invoice", payment.invoice_id)
         if payment.order_id is not None:
             lines = () if payment.line_id is None else (payment.line_id,)
             yield from _line_ref(records, "payment", payment.id, payment.order_id, lines)
     for purchase in records.purchase_orders:
         if purchase.order_id is not None and purchase.order_id not in records.orders:
-            yield _orphan("purchase_order", purchase.id, "order", purchase.order_id)
-
-
-def _orphan(kind: str, record_id: str, target: str, target_id: str) -> Problem:
-    return Problem(
-        check="orphan",
-        record=_name(kind, record_id),
-        message=f"names {target} {target_id!r}, which does not exist",
-    )
+            yield from records.orphan("purchase_order", purchase.id, "order", purchase.order_id)
 
 
 def _line_ref(
@@ -222,11 +242,11 @@ def _line_ref(
 ) -> Iterator[Problem]:
     order = records.orders.get(order_id)
     if order is None:
-        yield _orphan(kind, record_id, "order", order_id)
+        yield from records.orphan(kind, record_id, "order", order_id)
         return
     known = {line.id for line in order.lines}
     for line_id in sorted(set(line_ids) - known):
-        yield _orphan(kind, record_id, "line", f"{order_id}/{line_id}")
+        yield from records.orphan(kind, record_id, "line", f"{order_id}/{line_id}")
 
 
 def _rollups(records: _Records) -> Iterator[Problem]:
@@ -294,20 +314,24 @@ def _raw_sums(records: Iterable[Allocation | Shipment | Forfeit]) -> dict[str, d
     return sums
 
 
-def _replay(store: Store) -> Iterator[Problem]:
+def _replay(reading: Reading, events: tuple[StoredEvent, ...] | None) -> Iterator[Problem]:
+    if events is None:
+        reason = "is not replayed: rows of it are damaged (listed above)"
+        yield Problem(check="replay", record="event log", message=reason)
+        return
     copy = MemoryStore()
     try:
-        replay(store.events(), copy)
+        replay(events, copy)
     except OrderbookError as error:
         yield Problem(check="replay", record="event log", message=f"does not replay: {error}")
         return
-    stored, rebuilt = store.dump(), copy.dump()
-    for kind in stored:
-        if kind == "event":
-            continue
-        mine = _by_id(stored[kind])
+    rebuilt, damaged = copy.dump(), reading.damaged_keys()
+    for kind, stored in reading.found.items():
+        mine = _by_id(stored)
         theirs = _by_id(rebuilt.get(kind, ()))
         for record_id in sorted(mine.keys() | theirs.keys()):
+            if (kind, record_id) in damaged:
+                continue  # listed as damaged already
             if record_id not in theirs:
                 reason = "is stored but the event log does not rebuild it"
             elif record_id not in mine:

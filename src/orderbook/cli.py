@@ -2,7 +2,9 @@
 
 ``demo`` plays a realistic scenario on an SQLite file and prints the orders as tables;
 ``report`` prints the orders of a book as of a date; ``events`` prints its event log. A file
-that is missing, locked or not a book gives a one-line error and exit status 2.
+that is missing, empty, locked, damaged or not a book gives a one-line error and exit status
+2. Every command but ``demo`` only reads the book: it never creates, migrates or changes a
+file.
 
 ``render`` writes an order's confirmation as a PDF or an HTML page; ``export`` writes the
 book's orders, lines, invoices and payments as CSV.
@@ -25,6 +27,7 @@ from orderbook.clock import SystemClock
 from orderbook.errors import NotFound, OrderbookError
 from orderbook.model import Customer, Order
 from orderbook.rollup import format_percent
+from orderbook.store import SQLiteStore
 
 __all__ = ["main", "table"]
 
@@ -124,11 +127,19 @@ def _demo(path: Path | None, ending: dt.date | None, out: TextIO) -> int:
 
 
 def _open_existing(path: Path) -> OrderBook:
+    """Open a book only to read it: nothing is created, migrated or written, in the file or
+    beside it, and a damaged page is found before anything is printed."""
     if not path.is_file():
         raise OrderbookError(f"{path}: no such book file")
     if not os.access(path, os.R_OK):
         raise OrderbookError(f"{path}: cannot be read")
-    return OrderBook.open(path, busy_timeout=0.5)
+    store = SQLiteStore(path, busy_timeout=0.5, read_only=True)
+    try:
+        store.quick_check()
+        return OrderBook(store)
+    except BaseException:
+        store.close()
+        raise
 
 
 def _events(path: Path, since: int, out: TextIO) -> int:

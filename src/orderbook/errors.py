@@ -15,11 +15,13 @@ that mean the same as a builtin subclass it too: a :class:`ValidationError` is a
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 __all__ = [
     "ConflictError",
     "CurrencyMismatch",
+    "DamagedRow",
     "InsufficientStock",
     "InvalidTransition",
     "LockedError",
@@ -27,7 +29,47 @@ __all__ = [
     "OrderbookError",
     "OverAllocation",
     "ValidationError",
+    "describe",
 ]
+
+_SHOWN = 200  # characters of a value's repr a message shows at most
+_LARGE = 10**_SHOWN  # an int this large is described by its number of digits
+_LOG10_2 = math.log10(2)
+
+
+def describe(value: object) -> str:
+    """Show a value in an error message: its ``repr``, or its type and size when that fails.
+
+    A message must never fail while it is being built. An int too long for ``str`` (beyond
+    ``sys.get_int_max_str_digits()``) is described by its number of digits, a value whose
+    repr raises by its type, and a very long repr is cut short.
+
+    >>> describe("1.5"), describe(10**5000)
+    ("'1.5'", 'an int of 5001 digits')
+    >>> describe("x" * 2000)[-34:]
+    'xxxx... (a str of 2000 characters)'
+    """
+    if isinstance(value, int) and abs(value) >= _LARGE:  # and so maybe too long for str()
+        return f"an int of {_digits(value)} digits"
+    try:
+        shown = repr(value)
+    except Exception:  # a repr may fail in any way: deep nesting, a huge int inside, a bug
+        return f"a {type(value).__name__} that cannot be shown"
+    if len(shown) <= _SHOWN:
+        return shown
+    size = f" (a str of {len(value)} characters)" if isinstance(value, str) else ""
+    return f"{shown[:_SHOWN]}...{size}"
+
+
+def _digits(value: int) -> int:
+    """The decimal digits of an int, counted without converting it to text."""
+    number = abs(value)
+    digits = int((number.bit_length() - 1) * _LOG10_2) + 1
+    while digits > 1 and number < 10 ** (digits - 1):
+        digits -= 1
+    while number >= 10**digits:
+        digits += 1
+    return digits
 
 
 class OrderbookError(Exception):
@@ -73,7 +115,7 @@ class ValidationError(OrderbookError, ValueError):
 
     def __init__(self, field: str, value: object, reason: str, *, record: str | None = None):
         super().__init__(
-            f"{_prefix(record)}{field} {reason}, got {value!r}",
+            f"{_prefix(record)}{field} {reason}, got {describe(value)}",
             field=field,
             value=value,
             reason=reason,
@@ -107,6 +149,29 @@ class CurrencyMismatch(ValidationError):
         self.details.update(expected=expected, actual=actual)
         self.expected = expected
         self.actual = actual
+
+
+class DamagedRow(OrderbookError):
+    """A stored row that does not read back as what the book wrote.
+
+    The row was edited behind the book's back, or the file holding it was damaged. The error
+    names the table, the row's key (a record's id or sku, an event's sequence number) and
+    what is wrong with it.
+
+    >>> str(DamagedRow("lots", "shelf", "data is not a JSON object"))
+    "lots row 'shelf' is damaged: data is not a JSON object"
+    """
+
+    def __init__(self, table: str, key: object, reason: str) -> None:
+        super().__init__(
+            f"{table} row {describe(key)} is damaged: {reason}",
+            table=table,
+            key=key,
+            reason=reason,
+        )
+        self.table = table
+        self.key = key
+        self.reason = reason
 
 
 class NotFound(OrderbookError, LookupError):

@@ -176,10 +176,18 @@ def replay(events: Iterable[StoredEvent], store: Store) -> int:
 
     Raises:
         ConflictError, NotFound: the store does not hold what the events were made over.
+        ValidationError: ``events`` is not an iterable of StoredEvent, or ``store`` not a
+            Store.
     """
+    if not isinstance(store, Store):
+        raise ValidationError("store", store, "must be a Store such as MemoryStore()")
+    if isinstance(events, str | bytes | Mapping) or not isinstance(events, Iterable):
+        raise ValidationError("events", events, "must be an iterable of StoredEvent")
     count = 0
     with store.transaction():
-        for event in events:
+        for index, event in enumerate(events):
+            if not isinstance(event, StoredEvent):
+                raise ValidationError(f"events[{index}]", event, "must be a StoredEvent")
             for change in changes(event):
                 change.apply(store)
             data: Mapping[str, JsonValue] = event.data

@@ -37,6 +37,7 @@ from typing import TYPE_CHECKING, Any, TextIO, TypeVar
 
 import attrs
 
+from orderbook._fields import to_enum
 from orderbook.documents.invoices import invoice_payment_status
 from orderbook.errors import OrderbookError, ValidationError
 from orderbook.model import Customer, Invoice, Order, Payment
@@ -48,7 +49,16 @@ if TYPE_CHECKING:
 
     from orderbook.book import OrderBook
 
-__all__ = ["Records", "Row", "Value", "book_records", "records", "to_csv", "to_dataframe"]
+__all__ = [
+    "Records",
+    "Row",
+    "Value",
+    "book_records",
+    "cell",
+    "records",
+    "to_csv",
+    "to_dataframe",
+]
 
 Value = str | int | bool | Decimal | dt.date | dt.datetime | None
 """A value in an exported row."""
@@ -80,11 +90,17 @@ class Records:
 
 
 def _checked(name: str, values: Iterable[T], kind: type[T]) -> list[T]:
-    items = list(values)
+    items = _listed(name, values)
     for index, item in enumerate(items):
         if not isinstance(item, kind):
             raise ValidationError(f"{name}[{index}]", item, f"must be a {kind.__name__}")
     return items
+
+
+def _listed(name: str, values: object) -> list[Any]:
+    if isinstance(values, str | bytes | Mapping) or not isinstance(values, Iterable):
+        raise ValidationError(name, values, "must be a list")
+    return list(values)
 
 
 def _order_row(summary: OrderSummary, order: Order | None) -> Row:
@@ -213,6 +229,9 @@ def records(
         ValidationError: a value has the wrong type, an order has no summary, or two
             summaries are of the same order.
     """
+    rounding = to_enum(TaxRounding, tax_rounding)
+    if not isinstance(rounding, TaxRounding):
+        raise ValidationError("tax_rounding", tax_rounding, "must be a TaxRounding")
     summary_list = _checked("summaries", summaries, OrderSummary)
     order_list = _checked("orders", orders, Order)
     invoice_list = _checked("invoices", invoices, Invoice)
@@ -232,9 +251,7 @@ def records(
         lines=tuple(
             row for s in summarized.values() for row in _line_rows(s, by_id.get(s.order_id))
         ),
-        invoices=tuple(
-            _invoice_row(invoice, payment_list, tax_rounding) for invoice in invoice_list
-        ),
+        invoices=tuple(_invoice_row(invoice, payment_list, rounding) for invoice in invoice_list),
         payments=tuple(_payment_row(payment) for payment in payment_list),
     )
 
@@ -293,6 +310,26 @@ def book_records(
     )
 
 
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def cell(value: object) -> str:
+    """A CSV cell that no spreadsheet runs as a formula.
+
+    A text starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return gets a single
+    quote in front, as OWASP advises against CSV injection: a spreadsheet shows it as text.
+    A number (an ``int`` or a ``Decimal``) is written as it is, a minus sign included: its
+    text is digits, at most one point and a sign, which a spreadsheet reads as a number.
+
+    >>> cell("=SUM(1+1)"), cell("-5"), cell(Decimal("-5.00")), cell("tea")
+    ("'=SUM(1+1)", "'-5", '-5.00', 'tea')
+    """
+    text = _text(value)
+    if isinstance(value, int | Decimal) and not isinstance(value, bool):
+        return text
+    return "'" + text if text.startswith(_FORMULA_STARTS) else text
+
+
 def _text(value: object) -> str:
     """A CSV cell: ISO dates and moments, plain decimals, empty for None."""
     if value is None:
@@ -303,7 +340,10 @@ def _text(value: object) -> str:
         return format(value, "f")
     if isinstance(value, enum.Enum):
         return str(value.value)
-    return str(value)
+    try:
+        return str(value)
+    except ValueError:  # an int beyond Python's limit on digits written as text
+        raise ValidationError("value", value, "must be short enough to write as text") from None
 
 
 def to_csv(
@@ -314,7 +354,9 @@ def to_csv(
 ) -> int:
     """Write rows to a CSV file, with a header row.
 
-    Open the file with ``newline=""``, as the :mod:`csv` module asks.
+    Open the file with ``newline=""``, as the :mod:`csv` module asks. A text cell that a
+    spreadsheet would run as a formula is written with a single quote in front (see
+    :func:`cell`).
 
     Args:
         rows: the rows, e.g. one table of :func:`records`.
@@ -326,22 +368,26 @@ def to_csv(
         the number of rows written, not counting the header.
 
     Raises:
-        ValidationError: a row is not a mapping, or ``columns`` is a str.
+        ValidationError: a row is not a mapping, ``columns`` is a str, or ``file`` cannot be
+            written to.
     """
-    items = list(rows)
+    items = _listed("rows", rows)
     for index, row in enumerate(items):
         if not isinstance(row, Mapping):
             raise ValidationError(f"rows[{index}]", row, "must be a mapping of columns")
-    if isinstance(columns, str):
-        raise ValidationError("columns", columns, "must be a list of column names")
     if columns is None:
         names = list(dict.fromkeys(key for row in items for key in row))
     else:
-        names = list(columns)
+        names = _listed("columns", columns)
+        for index, name in enumerate(names):
+            if not isinstance(name, str):
+                raise ValidationError(f"columns[{index}]", name, "must be a column name (a str)")
+    if not callable(getattr(file, "write", None)):
+        raise ValidationError("file", file, "must be a text file open for writing")
     writer = csv.writer(file)
-    writer.writerow(names)
+    writer.writerow([cell(name) for name in names])
     for row in items:
-        writer.writerow([_text(row.get(name)) for name in names])
+        writer.writerow([cell(row.get(name)) for name in names])
     return len(items)
 
 

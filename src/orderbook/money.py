@@ -336,7 +336,12 @@ class Money:
             )
         if isinstance(factor, Decimal) and not factor.is_finite():
             raise ValidationError("factor", factor, "must be finite", record=repr(self))
-        return _product(_CONTEXT.multiply(self.amount, Decimal(factor)), self.currency)
+        try:
+            product = _CONTEXT.multiply(self.amount, Decimal(factor))
+        except decimal.Overflow:  # beyond even the context's range, let alone Money's
+            reason = "must keep the amount below 10**31 in magnitude"
+            raise ValidationError("factor", factor, reason, record=repr(self)) from None
+        return _product(product, self.currency)
 
     __rmul__ = __mul__
 

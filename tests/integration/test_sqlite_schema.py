@@ -7,7 +7,16 @@ import sqlite3
 import attrs
 import pytest
 
-from orderbook import Lot, Money, NotFound, Order, OrderbookError, OrderLine, ValidationError
+from orderbook import (
+    DamagedRow,
+    Lot,
+    Money,
+    NotFound,
+    Order,
+    OrderbookError,
+    OrderLine,
+    ValidationError,
+)
 from orderbook.store import APPLICATION_ID, MIGRATIONS, Migration, SQLiteStore
 from orderbook.testing.factories import make_line, make_order
 
@@ -203,8 +212,9 @@ def test_a_stored_row_that_no_longer_reads_raises_orderbook_error(tmp_path):
     fill(path)
     raw(path, "UPDATE lots SET data = ? WHERE id = 'lot-1'", ('{"id":"lot-1","sku":"TEA"}',))
     with SQLiteStore(path) as store:
-        with pytest.raises(OrderbookError, match="stored lot row 'lot-1' cannot be read"):
+        with pytest.raises(DamagedRow, match=r"lots row 'lot-1' is damaged: .*quantity") as caught:
             store.get(Lot, "lot-1")
+        assert (caught.value.table, caught.value.key) == ("lots", "lot-1")
         with pytest.raises(NotFound):
             store.get(Lot, "lot-2")
 
@@ -238,3 +248,77 @@ def test_a_folder_or_a_missing_folder_is_refused_with_an_orderbook_error(tmp_pat
         SQLiteStore(tmp_path)
     with pytest.raises(OrderbookError, match="cannot open"):
         SQLiteStore(tmp_path / "missing" / "book.sqlite")
+
+
+# -- opening a book read-only --------------------------------------------------------------------
+
+
+def _files(folder):
+    return {path.name: path.read_bytes() for path in folder.iterdir()}
+
+
+def test_a_read_only_store_reads_the_book_and_leaves_every_file_as_it_was(tmp_path):
+    path = tmp_path / "book.sqlite"
+    lot, dump = fill(path)
+    before = _files(tmp_path)
+    assert list(before) == ["book.sqlite"]  # the last writer folded its log in
+    with SQLiteStore(path, read_only=True) as store:
+        assert store.get(Lot, "lot-1") == lot
+        assert store.dump() == dump
+        store.quick_check()
+    assert _files(tmp_path) == before  # no -wal or -shm file left beside it
+
+
+@pytest.mark.parametrize(
+    "write",
+    [
+        lambda store: store.put(Lot(id="lot-2", sku="TEA", quantity=1)),
+        lambda store: store.delete(store.get(Lot, "lot-1")),
+        lambda store: store.append_event("Noted", at=AT),
+    ],
+)
+def test_a_read_only_store_refuses_every_write(tmp_path, write):
+    path = tmp_path / "book.sqlite"
+    fill(path)
+    before = _files(tmp_path)
+    with SQLiteStore(path, read_only=True) as store, pytest.raises(OrderbookError, match="read"):
+        write(store)
+    assert _files(tmp_path) == before
+
+
+def test_a_read_only_store_reads_what_a_writer_holding_the_book_open_committed(tmp_path):
+    path = tmp_path / "book.sqlite"
+    fill(path)
+    with SQLiteStore(path) as writer:
+        saved = writer.put(Lot(id="lot-2", sku="TEA", quantity=3))  # in the writer's -wal
+        book = path.read_bytes()
+        with SQLiteStore(path, read_only=True) as reader:
+            assert reader.get(Lot, "lot-2") == saved
+        assert path.read_bytes() == book
+
+
+@pytest.mark.parametrize(
+    ("make", "reason"),
+    [
+        (lambda path: None, "there is no such file"),
+        (lambda path: path.touch(), "it is empty"),
+        (lambda path: sqlite3.connect(path).close(), "it is empty"),
+        (lambda path: raw(path, "CREATE TABLE t (x)"), "another application"),
+    ],
+)
+def test_a_read_only_store_refuses_what_is_not_a_book_and_creates_nothing(tmp_path, make, reason):
+    path = tmp_path / "book.sqlite"
+    make(path)
+    before = _files(tmp_path)
+    with pytest.raises(OrderbookError, match=reason):
+        SQLiteStore(path, read_only=True)
+    assert _files(tmp_path) == before
+
+
+def test_a_read_only_store_refuses_a_book_that_needs_migrating_and_leaves_it(tmp_path):
+    path = tmp_path / "book.sqlite"
+    fill(path, migrations=MIGRATIONS[:1])
+    before = _files(tmp_path)
+    with pytest.raises(OrderbookError, match="open it once for writing"):
+        SQLiteStore(path, read_only=True)
+    assert _files(tmp_path) == before

@@ -117,3 +117,33 @@ def test_python_dash_m_runs_the_demo():
         [sys.executable, "-m", "orderbook", "demo"], capture_output=True, text=True, check=True
     )
     assert "SO-1001 for AcmeCorp" in result.stdout
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["report", "--customer", "caf\udce9"],  # what a shell gives for $'caf\xe9'
+        ["report", "--status", "\udcff"],
+        ["export", "--customer", "caf\udce9"],
+        ["render", "o-\udce9", "-o", "{out}"],
+        ["check", "--workflow", "caf\udce9"],
+        ["events", "--since", "-1"],
+    ],
+)
+def test_an_argument_no_book_could_match_is_a_one_line_error_with_status_2(
+    demo_db, tmp_path, capsys, argv
+):
+    before = demo_db.read_bytes()
+    argv = [a.format(out=tmp_path / "out.pdf") for a in argv]
+    assert run(argv[0], "--db", str(demo_db), *argv[1:]) == (2, "")
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert err.startswith("orderbook: error: ")
+    assert demo_db.read_bytes() == before
+    assert not (tmp_path / "out.pdf").exists()
+
+
+def test_events_since_a_number_beyond_sql_integers_lists_none(demo_db):
+    code, text = run("events", "--db", str(demo_db), "--since", "99999999999999999999")
+    assert code == 0
+    assert text.splitlines()[2:] == []

@@ -11,6 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from orderbook import Money
+from orderbook._fields import MAX_INTEGER, MIN_INTEGER
 from orderbook.errors import OrderbookError, ValidationError
 from orderbook.model import (
     Address,
@@ -102,13 +103,15 @@ def in_any_currency(build):
 def plans(draw):
     start = draw(days.filter(lambda d: d.year < 9999))
     ends = st.fixed_dictionaries({"until": st.just(start + dt.timedelta(days=1))}) | (
-        st.fixed_dictionaries({"count": st.none() | st.integers(min_value=1)})
+        st.fixed_dictionaries(
+            {"count": st.none() | st.integers(min_value=1, max_value=MAX_INTEGER)}
+        )
     )
     return RecurringPlan(
         start=start,
         frequency=draw(st.sampled_from(Frequency)),
-        interval=draw(st.integers(min_value=1)),
-        due_days=draw(st.integers(min_value=0)),
+        interval=draw(st.integers(min_value=1, max_value=MAX_INTEGER)),
+        due_days=draw(st.integers(min_value=0, max_value=MAX_INTEGER)),
         bill_at=draw(st.sampled_from(PeriodEdge)),
         subject=draw(maybe_texts),
         enabled=draw(st.booleans()),
@@ -131,12 +134,12 @@ def orders(draw):
         billing_address=draw(st.none() | addresses),
         shipping_address=draw(st.none() | addresses),
         delivery_method=draw(maybe_texts),
-        priority=draw(st.integers()),
+        priority=draw(st.integers(MIN_INTEGER, MAX_INTEGER)),
         placed_at=draw(optional_moments),
         promised_on=draw(optional_days),
         expires_on=draw(optional_days),
         status=draw(texts),
-        revision=draw(st.integers(min_value=1)),
+        revision=draw(st.integers(min_value=1, max_value=MAX_INTEGER)),
         supersedes=draw(optional_texts),
         quote_id=draw(optional_texts),
         finalized_at=draw(optional_moments),
@@ -167,7 +170,7 @@ def lots(draw):
         source_status=draw(st.none() | st.sampled_from(SourceStatus)),
         source_ref=draw(optional_texts),
         ships_on=draw(optional_days),
-        vintage=draw(st.none() | st.integers()),
+        vintage=draw(st.none() | st.integers(MIN_INTEGER, MAX_INTEGER)),
         unit_cost=draw(st.none() | obst.money(min_value=0)),
         location=draw(optional_texts),
         version=draw(versions),

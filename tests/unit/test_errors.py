@@ -5,6 +5,7 @@ import pytest
 from orderbook import (
     ConflictError,
     CurrencyMismatch,
+    DamagedRow,
     InsufficientStock,
     InvalidTransition,
     LockedError,
@@ -13,6 +14,7 @@ from orderbook import (
     OverAllocation,
     ValidationError,
 )
+from orderbook.errors import describe
 
 
 def test_every_error_is_an_orderbook_error_and_the_matching_builtin():
@@ -81,3 +83,46 @@ def test_an_error_survives_pickling_with_its_attributes(error, words, attributes
     assert str(copy) == str(error)
     for name, value in attributes.items():
         assert getattr(copy, name) == value
+
+
+class _Unshowable:
+    def __repr__(self):
+        raise RuntimeError("no repr")
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [
+        (10**5000, "an int of 5001 digits"),
+        (-(10**4300), "an int of 4301 digits"),
+        ([10**5000], "a list that cannot be shown"),
+        (_Unshowable(), "a _Unshowable that cannot be shown"),
+        ("x" * 5000, "(a str of 5000 characters)"),
+    ],
+    ids=["huge int", "huge negative int", "a list of one", "a failing repr", "a long str"],
+)
+def test_an_error_message_never_fails_on_the_value_it_shows(value, shown):
+    error = ValidationError("priority", value, "must be an int")
+    assert str(error).startswith("priority must be an int, got ")
+    assert shown in str(error)
+    assert len(str(error)) < 300
+    assert error.value is value
+
+
+def test_an_int_is_described_by_its_exact_number_of_digits():
+    for digits in (1000, 1001, 4300, 4301, 9999, 10_000):
+        assert describe(10 ** (digits - 1)) == f"an int of {digits} digits"
+        assert describe(10**digits - 1) == f"an int of {digits} digits"
+
+
+def test_a_damaged_row_names_its_table_key_and_fault_and_survives_pickling():
+    error = DamagedRow("events", 7, "at must be an ISO 8601 moment, got 'yesterday'")
+    assert str(error) == "events row 7 is damaged: at must be an ISO 8601 moment, got 'yesterday'"
+    copy = pickle.loads(pickle.dumps(error))
+    assert (type(copy), copy.table, copy.key, copy.reason) == (
+        DamagedRow,
+        "events",
+        7,
+        error.reason,
+    )
+    assert isinstance(error, OrderbookError)

@@ -1,6 +1,7 @@
 import csv
 import datetime as dt
 import io
+import re
 from decimal import Decimal
 
 import pytest
@@ -134,3 +135,37 @@ def test_the_line_rows_are_exactly_the_lines_of_the_orders_and_sum_to_their_tota
     text = io.StringIO(newline="")
     to_csv(tables.lines, text)
     assert len(list(csv.DictReader(io.StringIO(text.getvalue(), newline="")))) == sum(counts)
+
+
+# -- CSV injection --------------------------------------------------------------------------
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+PLAIN_NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?")
+formula_texts = st.tuples(st.sampled_from(FORMULA_STARTS), st.text()).map("".join)
+texts = st.text() | formula_texts | st.sampled_from(["-5", "+1", "=1+1", "@A1", "'=x"])
+numbers = st.decimals(allow_nan=False, allow_infinity=False) | st.integers(-(2**63), 2**63 - 1)
+values = texts | numbers | st.none() | st.booleans() | st.dates()
+columns = st.lists(texts, min_size=2, max_size=4, unique=True)  # one empty cell is no line
+
+
+@given(data=st.data(), names=columns)
+def test_no_exported_cell_starts_unescaped_with_a_formula_character(data, names):
+    rows = data.draw(st.lists(st.fixed_dictionaries(dict.fromkeys(names, values)), max_size=4))
+    out = io.StringIO(newline="")
+    to_csv(rows, out, columns=names)
+    header, *cells = list(csv.reader(io.StringIO(out.getvalue(), newline="")))
+    for row, given_row in zip(cells, rows, strict=True):
+        for text, value in zip(row, [given_row[name] for name in names], strict=True):
+            if text.startswith(FORMULA_STARTS):  # only a number, which no sheet runs
+                assert isinstance(value, int | Decimal)
+                assert PLAIN_NUMBER.fullmatch(text)
+            if isinstance(value, str):  # a text reads back whole, after the quote if it got one
+                assert text == ("'" + value if value.startswith(FORMULA_STARTS) else value)
+    for text, name in zip(header, names, strict=True):  # a header is a text cell too
+        assert text == ("'" + name if name.startswith(FORMULA_STARTS) else name)
+
+
+def test_a_credit_notes_negative_amount_stays_a_number_and_a_formula_becomes_text():
+    out = io.StringIO(newline="")
+    to_csv([{"reference": '=HYPERLINK("http://x")', "net": Decimal("-12.00"), "qty": -3}], out)
+    assert out.getvalue().splitlines()[1] == '"\'=HYPERLINK(""http://x"")",-12.00,-3'

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 
 import attrs
 
+from orderbook._fields import text_problem
 from orderbook.book._cache import CachedStore
 from orderbook.errors import LockedError, NotFound
 from orderbook.model import (
@@ -152,8 +153,11 @@ def next_revision_id(order: Order) -> str:
 
 def superseded_by(store: Store, order: Order) -> Order | None:
     """The revision that superseded an order, or None (one lookup by id)."""
+    revision_id = next_revision_id(order)
+    if text_problem(revision_id, key=True) is not None:
+        return None  # an id with no room left for a revision's: none was ever made
     try:
-        newer = store.get(Order, next_revision_id(order))
+        newer = store.get(Order, revision_id)
     except NotFound:
         return None
     return newer if newer.supersedes == order.id else None

@@ -86,7 +86,7 @@ class Verbs(BillingVerbs):
         """Place an order (:class:`~orderbook.commands.PlaceOrder`); return it as it stands."""
         command = c.PlaceOrder(
             customer_id=customer_id,
-            lines=tuple(lines),
+            lines=lines,  # the command freezes it, or refuses what is not a list
             order_id=order_id,
             number=number,
             subject=subject,
@@ -102,7 +102,7 @@ class Verbs(BillingVerbs):
             promised_on=promised_on,
             expires_on=expires_on,
             recurrence=recurrence,
-            attachments=tuple(attachments),
+            attachments=attachments,
             by=by,
         )
         return self.execute(command).record(Order)
@@ -111,9 +111,7 @@ class Verbs(BillingVerbs):
         self, order_id: str, lines: Iterable[OrderLine], *, by: str | None = None
     ) -> Order:
         """Replace an order's lines (:class:`~orderbook.commands.EditLines`)."""
-        return self.execute(c.EditLines(order_id=order_id, lines=tuple(lines), by=by)).record(
-            Order
-        )
+        return self.execute(c.EditLines(order_id=order_id, lines=lines, by=by)).record(Order)
 
     def edit_order(self, order_id: str, *, by: str | None = None, **changes: object) -> Order:
         """Change header fields of an order (:class:`~orderbook.commands.EditOrder`)."""
@@ -151,7 +149,7 @@ class Verbs(BillingVerbs):
         reason: str | None = None,
     ) -> Order:
         """Supersede an order by a new revision (:class:`~orderbook.commands.Amend`)."""
-        command = c.Amend(order_id=order_id, lines=tuple(lines), by=by, reason=reason)
+        command = c.Amend(order_id=order_id, lines=lines, by=by, reason=reason)
         return self.execute(command).record(Order)
 
     def duplicate(
@@ -250,8 +248,7 @@ class Verbs(BillingVerbs):
         by: str | None = None,
     ) -> Outcome:
         """Release allocations of an order (:class:`~orderbook.commands.Release`)."""
-        ids = None if line_ids is None else tuple(line_ids)
-        command = c.Release(order_id=order_id, line_ids=ids, quantity=quantity, by=by)
+        command = c.Release(order_id=order_id, line_ids=line_ids, quantity=quantity, by=by)
         return self.execute(command)
 
     def ship(

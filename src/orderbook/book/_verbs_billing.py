@@ -90,9 +90,7 @@ class BillingVerbs:
         Returns:
             The purchase orders made, by supplier.
         """
-        command = c.Procure(
-            order_id=order_id, line_ids=None if line_ids is None else tuple(line_ids), by=by
-        )
+        command = c.Procure(order_id=order_id, line_ids=line_ids, by=by)
         outcome = self.execute(command)
         return tuple(r for r in outcome.written if isinstance(r, PurchaseOrder))
 
@@ -118,8 +116,8 @@ class BillingVerbs:
         command = c.EditDraftInvoice(
             invoice_id=invoice_id,
             edits=edits or {},
-            add=tuple(add),
-            remove=tuple(remove),
+            add=add,  # the command freezes them, or refuses what is not a list
+            remove=remove,
             number=number,
             subject=subject,
             by=by,

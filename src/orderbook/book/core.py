@@ -13,9 +13,11 @@ import os
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from orderbook._args import flag_arg, optional_date_arg, optional_text_arg, sequence_arg, text_arg
 from orderbook.allocation import Policy, best_available, demands_for
 from orderbook.availability import LineStatus
 from orderbook.book import _load, queries
+from orderbook.book._args import check_options, commands_arg
 from orderbook.book._cache import CachedStore
 from orderbook.book._handlers import HANDLERS
 from orderbook.book._session import Session
@@ -76,14 +78,9 @@ class OrderBook(Verbs):
     ) -> None:
         if store is not None and not isinstance(store, Store):
             raise ValidationError("store", store, "must be a Store such as MemoryStore()")
-        if not isinstance(workflow, Workflow):
-            raise ValidationError("workflow", workflow, "must be a Workflow")
-        if not isinstance(policy, Policy):
-            raise ValidationError("policy", policy, "must be a Policy")
-        if not isinstance(clock, Clock):
-            raise ValidationError("clock", clock, "must have a now() method")
-        if not callable(id_factory):
-            raise ValidationError("id_factory", id_factory, "must be a callable returning ids")
+        check_options(
+            {"workflow": workflow, "policy": policy, "clock": clock, "id_factory": id_factory}
+        )
         self.store: Store = store if store is not None else MemoryStore()
         # While a batch runs: the customers and products its commands read, shared by them.
         self._shared: CachedStore | None = None
@@ -99,20 +96,27 @@ class OrderBook(Verbs):
         *,
         synchronous: Synchronous = "full",
         busy_timeout: float = 5.0,
+        read_only: bool = False,
         **options: Any,
     ) -> OrderBook:
         """Open a book on an SQLite file (created if absent); close it when done.
 
         Args:
             path: the database file.
-            synchronous, busy_timeout: as for :class:`~orderbook.store.SQLiteStore`.
+            synchronous, busy_timeout, read_only: as for
+                :class:`~orderbook.store.SQLiteStore`; a book opened ``read_only`` answers
+                queries and refuses every command, writing nothing.
             options: the other arguments of :class:`OrderBook` (workflow, policy, clock,
                 id_factory).
 
         Raises:
             OrderbookError: the file is not an orderbook database or cannot be opened.
+            ValidationError: an option is not one of the book's.
         """
-        store = SQLiteStore(path, synchronous=synchronous, busy_timeout=busy_timeout)
+        check_options(options)  # before the file is created
+        store = SQLiteStore(
+            path, synchronous=synchronous, busy_timeout=busy_timeout, read_only=read_only
+        )
         try:
             return cls(store, **options)
         except BaseException:
@@ -210,7 +214,13 @@ class OrderBook(Verbs):
         Returns:
             The outcomes, the summaries of the orders touched, and the lines of open orders
             left short.
+
+        Raises:
+            ValidationError: ``commands`` is not an iterable of commands, or ``as_of`` not a
+                date.
         """
+        commands = commands_arg(commands)
+        optional_date_arg("as_of", as_of)
         scratch = OrderBook(
             scratch_copy(self.store),
             workflow=self.workflow,
@@ -280,6 +290,9 @@ class OrderBook(Verbs):
             sku: with a line of this product.
             include_superseded: also list revisions that were amended (read-only).
         """
+        for name, value in (("status", status), ("customer_id", customer_id), ("sku", sku)):
+            optional_text_arg(name, value)
+        flag_arg("include_superseded", include_superseded)
         if status is not None:
             found = self.store.orders_by_status(status)
         elif customer_id is not None:
@@ -304,8 +317,10 @@ class OrderBook(Verbs):
 
         Raises:
             NotFound: there is no such order.
+            ValidationError: ``order_id`` is not an id, or ``as_of`` not a date.
         """
-        day = as_of or self._now().date()
+        text_arg("order_id", order_id)
+        day = optional_date_arg("as_of", as_of) or self._now().date()
         records = _load.bundle(self.store, order_id)
         return _load.summary(self.store, records, day, self.workflow.settings.counting)
 
@@ -348,6 +363,7 @@ class OrderBook(Verbs):
 
     def history(self, order_id: str) -> tuple[HistoryEntry, ...]:
         """Return the status moves of an order, oldest first, from the event log."""
+        text_arg("order_id", order_id)
         return tuple(
             HistoryEntry(
                 order_id=order_id,
@@ -363,12 +379,17 @@ class OrderBook(Verbs):
         )
 
     def events(self, since: int = 0, *, order_id: str | None = None) -> tuple[StoredEvent, ...]:
-        """Return the events after sequence number ``since`` (of one order, if given)."""
-        return self.store.events(order_id=order_id, after=since)
+        """Return the events after sequence number ``since`` (of one order, if given).
+
+        Raises:
+            ValidationError: ``since`` is not an int >= 0, or ``order_id`` not an id.
+        """
+        since = sequence_arg("since", since)
+        return self.store.events(order_id=optional_text_arg("order_id", order_id), after=since)
 
     def lots(self, sku: str) -> tuple[queries.LotStock, ...]:
         """Return the lots of a product with what each has committed and what remains."""
-        return queries.lot_stocks(self.store, self.workflow, sku)
+        return queries.lot_stocks(self.store, self.workflow, text_arg("sku", sku))
 
     def lines(
         self,
@@ -400,6 +421,8 @@ class OrderBook(Verbs):
         Raises:
             ValidationError: ``product_status`` is not a product status.
         """
+        for name, value in (("due_from", due_from), ("due_to", due_to), ("as_of", as_of)):
+            optional_date_arg(name, value)
         wanted = queries.check_product_status(product_status)
         orders = self.orders(status=status, customer_id=customer_id, sku=sku)
         day = as_of or self._now().date()

@@ -30,6 +30,10 @@ def quantities(value: Mapping[str, Decimal | int | str] | Quantities) -> Quantit
     for pair in pairs:
         if not isinstance(pair, tuple) or len(pair) != 2 or not isinstance(pair[0], str):
             return cast(Quantities, f.Invalid(value, "must map ids to quantities"))
+        problem = f.text_problem(pair[0], key=True)
+        if problem is not None:
+            reason = f"must map ids to quantities: an id {problem}"
+            return cast(Quantities, f.Invalid(value, reason))
         try:
             frozen.append((pair[0], to_decimal(pair[1], pair[0])))
         except ValueError as error:
@@ -112,6 +116,11 @@ def optional_ids(instance: object, attribute: attrs.Attribute[Any], value: objec
     if value is None:
         return
     f.tuple_of(str)(instance, attribute, value)
+    assert isinstance(value, tuple)
+    for index, item in enumerate(value):
+        problem = f.text_problem(item, key=True)
+        if problem is not None:
+            raise f.fail(instance, f"{attribute.name}[{index}]", item, problem)
 
 
 __all__ = [

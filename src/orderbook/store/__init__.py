@@ -18,6 +18,7 @@ book needs, keeps an append-only event log, and runs a unit of work in :meth:`St
 
 from typing import TYPE_CHECKING
 
+from orderbook.store._rows import Scan
 from orderbook.store.codec import JsonValue, Row
 from orderbook.store.events import StoredEvent
 from orderbook.store.memory import MemoryStore
@@ -36,6 +37,7 @@ __all__ = [
     "Row",
     "JsonValue",
     "StoredEvent",
+    "Scan",
     # the stores
     "MemoryStore",
     "SQLiteStore",

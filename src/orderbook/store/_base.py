@@ -8,12 +8,15 @@ moments); the public queries of the :class:`~orderbook.store.Store` protocol are
 from __future__ import annotations
 
 import abc
+import contextlib
 import datetime as dt
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Protocol, cast
 
 import attrs
 
+from orderbook._args import moment_arg, sequence_arg, text_arg
+from orderbook._fields import MAX_INTEGER
 from orderbook.errors import ConflictError, ValidationError
 from orderbook.model import (
     Allocation,
@@ -26,25 +29,12 @@ from orderbook.model import (
     Quote,
     Shipment,
 )
+from orderbook.store._rows import Scan
 from orderbook.store.codec import JsonValue, canonical_json, microseconds
-from orderbook.store.events import event_data, read_event_data
+from orderbook.store.events import StoredEvent, event_data, is_encodable, read_event_data
 from orderbook.store.protocol import R, Record, kind_of
 
 Criteria = tuple[tuple[str, str], ...]
-
-
-def text_arg(name: str, value: object) -> str:
-    """Check a query argument that must be a non-empty str."""
-    if not isinstance(value, str) or not value.strip():
-        raise ValidationError(name, value, "must be a non-empty str")
-    return value
-
-
-def moment_arg(name: str, value: object) -> dt.datetime:
-    """Check an argument that must be a timezone-aware datetime."""
-    if not isinstance(value, dt.datetime) or value.utcoffset() is None:
-        raise ValidationError(name, value, "must be a timezone-aware datetime")
-    return value
 
 
 def event_args(kind: object, at: object, order_id: object) -> None:
@@ -56,10 +46,9 @@ def event_args(kind: object, at: object, order_id: object) -> None:
 
 
 def after_arg(value: object) -> int:
-    """Check a sequence number to read events after: an int >= 0."""
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise ValidationError("after", value, "must be an int >= 0")
-    return value
+    """Check a sequence number to read events after: an int >= 0 (beyond SQL's largest
+    integer, it reads as that one: no event comes after it on any store)."""
+    return sequence_arg("after", value)
 
 
 def record_arg(record: object) -> str:
@@ -67,6 +56,19 @@ def record_arg(record: object) -> str:
     if isinstance(record, type):
         raise ValidationError("record", record, "must be a record, not a kind of record")
     return kind_of(type(record))
+
+
+def saved_arg(record: object) -> str:
+    """Check a record about to be saved; return its kind's name.
+
+    Saving counts its version up by one, so a record at SQL's largest integer has no next
+    version: it is refused on every store alike, before any SQL runs.
+    """
+    name = record_arg(record)
+    version = getattr(record, "version", 0)
+    if isinstance(version, int) and version >= MAX_INTEGER:
+        raise ValidationError("version", version, "must be below 2**63 - 1 to save it again")
+    return name
 
 
 def new_version(kind: str, record: Record, stored: int | None) -> int:
@@ -104,8 +106,11 @@ def event_text(data: Mapping[str, JsonValue] | None) -> str:
     if type(data) is EventJson:
         return data.text
     if type(data) is dict and is_plain(data):
-        return canonical_json(data)
-    return event_data(data)
+        with contextlib.suppress(RecursionError):  # too deep: event_data says so
+            text = canonical_json(data)
+            if is_encodable(text):
+                return text
+    return event_data(data)  # which names what it refuses
 
 
 class EventJson(Mapping[str, JsonValue]):
@@ -277,6 +282,27 @@ class _StoreBase(abc.ABC):
     @abc.abstractmethod
     def _select_placed(self, start: int, end: int) -> tuple[Order, ...]:
         """Orders placed in [start, end) microseconds since the epoch, by moment then id."""
+
+    def scan(self, kind: type[R]) -> Scan[R]:
+        """Read every record of one kind that reads back, and list the damaged rows.
+
+        :meth:`records` raises on the first damaged row; a scan reads on past it, for
+        :func:`orderbook.check.check_book`. A store whose rows cannot be damaged (one in
+        memory) lists none.
+        """
+        return Scan(self.records(kind))
+
+    def scan_events(self) -> Scan[StoredEvent]:
+        """Read every event that reads back, and list the damaged rows of the log."""
+        return Scan(self.events())
+
+    @abc.abstractmethod
+    def records(self, kind: type[R]) -> tuple[R, ...]:
+        """Every record of one kind, by id."""
+
+    @abc.abstractmethod
+    def events(self, *, order_id: str | None = None, after: int = 0) -> tuple[StoredEvent, ...]:
+        """The events after sequence number ``after``, of one order or all."""
 
     def orders_by_customer(self, customer_id: str) -> tuple[Order, ...]:
         """Return the orders of a customer, by id."""

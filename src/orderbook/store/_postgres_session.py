@@ -24,6 +24,7 @@ import psycopg
 from psycopg import errors as pg_errors
 from psycopg import sql
 
+from orderbook._fields import text_problem
 from orderbook.errors import ConflictError, OrderbookError, ValidationError
 
 __all__ = ["Session", "cell", "uncell", "where"]
@@ -234,10 +235,13 @@ def where(dsn: object) -> str:
     """
     if not isinstance(dsn, str) or not dsn.strip():
         raise ValidationError("dsn", dsn, "must be a PostgreSQL connection string")
+    hidden = "(not shown: it may hold a password)"
+    if "\x00" in dsn or text_problem(dsn) is not None:
+        reason = "must be a PostgreSQL connection string, without NUL or lone surrogates"
+        raise ValidationError("dsn", hidden, reason)
     try:
         parts = psycopg.conninfo.conninfo_to_dict(dsn)
     except psycopg.Error:
-        hidden = "(not shown: it may hold a password)"
         raise ValidationError("dsn", hidden, "must be a PostgreSQL connection string") from None
     text = f"database {parts.get('dbname', '(default)')!r}"
     if "host" in parts:

@@ -1,9 +1,12 @@
-"""Rows of the SQLite store: records read back without decoding twice, and saving statements.
+"""What the SQLite store shares: its saving statements, its errors and its file's path.
+
+A row read again, exactly as it was, gives back the record it gave before, undecoded:
 
 >>> from orderbook import Lot
 >>> from orderbook.store._base import DecodedRows
->>> rows = DecodedRows(record_of)
->>> row = (1, '{"id":"l1","quantity":"2","sku":"TEA"}')
+>>> from orderbook.store._rows import record_from_row
+>>> rows = DecodedRows(record_from_row)
+>>> row = (1, '{"id":"l1","quantity":"2","sku":"TEA"}', "l1")
 >>> first = rows.records(Lot, [row])[0]
 >>> first.quantity, rows.records(Lot, [row])[0] is first
 (Decimal('2'), True)
@@ -11,8 +14,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import json
 import os
 import sqlite3
 from pathlib import Path
@@ -21,36 +22,8 @@ import attrs
 
 from orderbook.errors import ConflictError, OrderbookError, ValidationError
 from orderbook.store import schema
-from orderbook.store.codec import Row, decode
-from orderbook.store.events import StoredEvent, read_event_data
-from orderbook.store.protocol import R, kind_of
 
-__all__ = [
-    "event_of",
-    "path_arg",
-    "plain_row",
-    "record_of",
-    "sqlite_error",
-    "statements",
-]
-
-
-def plain_row(row: tuple[object, ...]) -> Row:
-    """A ``(version, data)`` row as the plain row of its record, version included."""
-    version, data = row
-    plain = json.loads(str(data))
-    assert isinstance(plain, dict)
-    plain["version"] = version
-    return plain
-
-
-def record_of(kind: type[R], row: tuple[object, ...]) -> R:
-    """Decode a ``(version, data)`` row of the SQLite store."""
-    try:
-        plain = plain_row(row)
-    except ValueError as error:
-        raise OrderbookError(f"a stored {kind_of(kind)} is not valid JSON: {error}") from None
-    return decode(kind, plain)
+__all__ = ["path_arg", "sqlite_error", "statements"]
 
 
 @attrs.frozen
@@ -90,21 +63,15 @@ def sqlite_error(error: sqlite3.Error, path: Path) -> OrderbookError:
 
 
 def path_arg(path: object) -> Path:
-    """Check the path of a database file."""
+    """Check the path of a database file: one the file system can name."""
     if not isinstance(path, str | os.PathLike) or str(path) in ("", ":memory:"):
         raise ValidationError(
             "path", path, "must be the path of a file (use MemoryStore for a store in memory)"
         )
+    try:
+        named = os.fsencode(path)
+    except (UnicodeEncodeError, TypeError):
+        raise ValidationError("path", path, "must be a path the file system can name") from None
+    if b"\x00" in named:
+        raise ValidationError("path", path, "must not hold a NUL character")
     return Path(path)
-
-
-def event_of(row: tuple[object, ...]) -> StoredEvent:
-    """An event from its ``(sequence, kind, order_id, at, data)`` row."""
-    sequence, kind, order_id, at, data = row
-    return StoredEvent(
-        sequence=int(str(sequence)),
-        kind=str(kind),
-        order_id=None if order_id is None else str(order_id),
-        at=dt.datetime.fromisoformat(str(at)),
-        data=read_event_data(str(data)),
-    )

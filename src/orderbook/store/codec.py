@@ -27,7 +27,7 @@ from typing import Any, TypeAlias, TypeVar, Union, cast
 
 import attrs
 
-from orderbook.errors import OrderbookError
+from orderbook.errors import OrderbookError, describe
 from orderbook.money import Money, to_decimal
 
 __all__ = [
@@ -112,7 +112,7 @@ def _encode_other(value: object) -> JsonValue:
         return [_encode(item) for item in value]
     if attrs.has(type(value)):
         return _encode_record(value)
-    raise OrderbookError(f"cannot store a {type(value).__name__}: {value!r}")
+    raise OrderbookError(f"cannot store a {type(value).__name__}: {describe(value)}")
 
 
 def decode(kind: type[T], row: Row) -> T:
@@ -135,11 +135,25 @@ def decode(kind: type[T], row: Row) -> T:
     """
     try:
         return _build(kind, row)
-    except (OrderbookError, ValueError, TypeError) as error:
-        reason = str(error)
+    except _UNREADABLE as error:
+        reason = str(error) or type(error).__name__
         raise OrderbookError(
-            f"stored {_label(kind)} row {_row_id(row)!r} cannot be read: {reason}"
+            f"stored {_label(kind)} row {describe(_row_id(row))} cannot be read: {reason}",
+            kind=_label(kind),
+            reason=reason,
         ) from None
+
+
+# What a row that is not a valid record may make a constructor raise, whatever the row holds.
+_UNREADABLE = (
+    OrderbookError,
+    ValueError,
+    TypeError,
+    AttributeError,
+    LookupError,
+    ArithmeticError,
+    RecursionError,
+)
 
 
 def _label(kind: type[object]) -> str:
@@ -168,7 +182,7 @@ _PLANS: dict[type[object], dict[str, _Reader]] = {}
 
 def _build(kind: type[T], row: object) -> T:
     if not isinstance(row, dict):
-        raise ValueError(f"expected an object, got {row!r}")
+        raise ValueError(f"expected an object, got {describe(row)}")
     plan = _PLANS.get(kind)
     if plan is None:
         plan = _plan(kind)
@@ -216,7 +230,7 @@ def _reader(hint: Any) -> _Reader:
 def _tuple_reader(item: _Reader) -> _Reader:
     def read(value: JsonValue, field: str) -> object:
         if not isinstance(value, list):
-            raise ValueError(f"{field} must be a list, got {value!r}")
+            raise ValueError(f"{field} must be a list, got {describe(value)}")
         if item is None:
             return tuple(value)
         try:
@@ -230,13 +244,13 @@ def _tuple_reader(item: _Reader) -> _Reader:
 
 def _money(value: JsonValue, field: str) -> Money:
     if not isinstance(value, dict):
-        raise ValueError(f"{field} must be an amount and a currency, got {value!r}")
+        raise ValueError(f"{field} must be an amount and a currency, got {describe(value)}")
     return Money(to_decimal(value.get("amount"), field), _text(value.get("currency"), field))
 
 
 def _text(value: JsonValue, field: str) -> str:
     if not isinstance(value, str):
-        raise ValueError(f"{field} must be text, got {value!r}")
+        raise ValueError(f"{field} must be text, got {describe(value)}")
     return value
 
 

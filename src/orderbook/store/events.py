@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from collections.abc import Mapping
 
 import attrs
@@ -28,7 +29,7 @@ from orderbook import _fields as f
 from orderbook.errors import ValidationError
 from orderbook.store.codec import JsonValue, Row, canonical_json
 
-__all__ = ["StoredEvent", "event_data", "read_event_data"]
+__all__ = ["StoredEvent", "event_data", "is_encodable", "read_event_data"]
 
 
 @attrs.frozen(kw_only=True)
@@ -88,13 +89,24 @@ def event_data(data: Mapping[str, JsonValue] | None) -> str:
         return "{}"
     if not isinstance(data, Mapping):
         raise ValidationError("data", data, "must be a mapping of str to JSON values")
-    return canonical_json(_plain(data, "data"))
+    try:
+        return canonical_json(_plain(data, "data"))
+    except RecursionError:
+        raise ValidationError("data", data, "must not be nested so deeply") from None
+
+
+def is_encodable(text: str) -> bool:
+    """Whether UTF-8 encodes a text: it holds no lone surrogate, so every store can keep it."""
+    return text.isascii() or f.text_problem(text) is None
 
 
 def _plain(value: object, path: str) -> JsonValue:
     if value is None or isinstance(value, bool):
         return value
     if isinstance(value, str):
+        problem = f.text_problem(value)
+        if problem is not None:
+            raise ValidationError(path, value, problem)
         return str(value)  # a StrEnum member becomes its plain value
     if isinstance(value, int):
         return int(value)
@@ -103,20 +115,67 @@ def _plain(value: object, path: str) -> JsonValue:
     if isinstance(value, Mapping):
         plain: dict[str, JsonValue] = {}
         for key, item in value.items():
-            if not isinstance(key, str):
-                raise ValidationError(f"{path} key", key, "must be a str")
+            if not isinstance(key, str) or not is_encodable(key):
+                raise ValidationError(f"{path} key", key, "must be a str of valid Unicode")
             plain[key] = _plain(item, f"{path}[{key!r}]")
         return plain
     reason = "must be None, a bool, int, str, list or dict (write exact numbers as str)"
     raise ValidationError(path, value, reason)
 
 
-def read_event_data(text: str) -> dict[str, JsonValue]:
+def read_event_data(text: str, *, field: str = "text") -> dict[str, JsonValue]:
     """Read back data written by :func:`event_data`: a fresh dict each time.
+
+    Args:
+        text: the JSON text.
+        field: the name the error gives the text.
+
+    Raises:
+        ValidationError: the text is not what :func:`event_data` writes: not JSON, not a JSON
+            object, nested too deeply for Python, or holding a float, NaN, an infinity, an
+            int too long to read or a lone surrogate.
 
     >>> read_event_data('{"lots":["a","b"]}')
     {'lots': ['a', 'b']}
+    >>> read_event_data("[]")
+    Traceback (most recent call last):
+    ...
+    orderbook.errors.ValidationError: text must be a JSON object, got '[]'
     """
-    data = json.loads(text)
-    assert isinstance(data, dict)
+    if not isinstance(text, str):
+        raise ValidationError(field, text, "must be a str")
+    try:
+        data = _DECODER.decode(text)
+    except ValueError as error:  # not JSON, an int too long, a float or NaN
+        raise ValidationError(field, text, f"must be JSON ({error})") from None
+    except RecursionError:
+        raise ValidationError(field, text, "must not be nested so deeply") from None
+    if not isinstance(data, dict):
+        raise ValidationError(field, text, "must be a JSON object")
+    if not is_encodable(text) or (_ESCAPED_SURROGATE.search(text) and not _encodable(data)):
+        raise ValidationError(field, text, "must be valid Unicode (it holds a lone surrogate)")
     return data
+
+
+def _refuse(text: str) -> object:
+    raise ValueError(f"a float or constant {text} where exact numbers are written as str")
+
+
+_DECODER = json.JSONDecoder(parse_float=_refuse, parse_constant=_refuse)
+_ESCAPED_SURROGATE = re.compile(r"\\u[dD][89a-fA-F]")  # \ud800 in JSON text: maybe a lone one
+
+
+def _encodable(data: JsonValue) -> bool:
+    """Whether every str in the data (keys too) is valid Unicode."""
+    stack: list[object] = [data]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, str):
+            if not is_encodable(value):
+                return False
+        elif isinstance(value, dict):
+            stack.extend(value)
+            stack.extend(value.values())
+        elif isinstance(value, list):
+            stack.extend(value)
+    return True

@@ -34,6 +34,7 @@ import datetime as dt
 from collections.abc import Iterable, Iterator, Mapping
 from typing import cast
 
+from orderbook._args import text_arg
 from orderbook.errors import NotFound, OrderbookError
 from orderbook.model import Order
 from orderbook.store._base import (
@@ -44,7 +45,7 @@ from orderbook.store._base import (
     event_text,
     new_version,
     record_arg,
-    text_arg,
+    saved_arg,
     with_version,
 )
 from orderbook.store.codec import JsonValue, encode, microseconds
@@ -141,7 +142,7 @@ class MemoryStore(_StoreBase):
         Raises:
             ConflictError: the record's version is not the stored one.
         """
-        name = record_arg(record)
+        name = saved_arg(record)
         self._check_open()
         stored = self._tables[type(record)].get(record.id)
         version = new_version(name, record, None if stored is None else stored.version)

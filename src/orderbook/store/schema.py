@@ -275,6 +275,27 @@ def is_new_file(path: Path) -> bool:
     return False
 
 
+def read_only_uri(path: Path) -> str:
+    """The URI that opens a book file to read it, writing nothing, in it or beside it.
+
+    In WAL mode (every book is) SQLite keeps a ``-wal`` and a ``-shm`` file beside the book
+    while it is open, and folds the ``-wal`` file back into the book when the last
+    connection closes. With no ``-wal`` file, no process has the book open and the file
+    alone holds it: it is read as immutable, since a read-only connection would otherwise
+    create both files and leave them behind. With one, the book is read through it.
+    """
+    uri = path.absolute().as_uri()
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(20)
+    except OSError as error:
+        raise OrderbookError(f"cannot open {str(path)!r}: {error.strerror}") from None
+    in_wal_mode = header[18:20] == b"\x02\x02"  # the file format's write and read versions
+    if in_wal_mode and not path.with_name(path.name + "-wal").exists():
+        return f"{uri}?immutable=1"
+    return f"{uri}?mode=ro"
+
+
 def not_orderbook(path: Path, reason: str) -> OrderbookError:
     """The error for a file that orderbook will not touch."""
     return OrderbookError(f"{str(path)!r} is not an orderbook database: {reason}")

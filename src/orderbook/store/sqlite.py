@@ -25,7 +25,8 @@ import sqlite3
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Literal
 
-from orderbook.errors import NotFound, OrderbookError, ValidationError
+from orderbook._args import text_arg
+from orderbook.errors import DamagedRow, NotFound, OrderbookError, ValidationError, describe
 from orderbook.model import Order
 from orderbook.store import schema
 from orderbook.store._base import (
@@ -37,17 +38,11 @@ from orderbook.store._base import (
     event_text,
     new_version,
     record_arg,
-    text_arg,
+    saved_arg,
     with_version,
 )
-from orderbook.store._sqlite_rows import (
-    event_of,
-    path_arg,
-    plain_row,
-    record_of,
-    sqlite_error,
-    statements,
-)
+from orderbook.store._rows import Scan, event_from_row, plain_row, record_from_row, scan_rows
+from orderbook.store._sqlite_rows import path_arg, sqlite_error, statements
 from orderbook.store.codec import JsonValue, Row
 from orderbook.store.events import StoredEvent
 from orderbook.store.protocol import RECORD_KINDS, Dump, R, Record, kind_of
@@ -59,19 +54,32 @@ Synchronous = Literal["full", "normal"]
 
 _SYNCHRONOUS = {"full": "FULL", "normal": "NORMAL"}
 _SYNCHRONOUS_NAMES = {2: "full", 1: "normal", 0: "off", 3: "extra"}
+_EVERY = "SELECT version, data, {key} FROM {table} ORDER BY {key}"
+_EVENTS = "SELECT sequence, kind, order_id, at, data FROM events"
+_NOT_UTF8 = "Could not decode to UTF-8"  # sqlite3's words for a text that is not UTF-8
+
+
+def _lenient_text(data: bytes) -> str:
+    return data.decode("utf-8", "surrogateescape")
 
 
 class SQLiteStore(_StoreBase):
     """A store in one SQLite file, created (or migrated forward) when opened.
 
     Args:
-        path: the database file; created if absent or empty.
+        path: the database file; created if absent or empty (unless ``read_only``).
         synchronous: ``"full"`` (the default): a commit is on disk before it returns.
             ``"normal"``: faster; a commit survives a crash of the application, but the newest
             commits may be lost if the machine loses power.
         busy_timeout: how many seconds a writer waits for another writer before giving up
             with a ConflictError.
         migrations: the schema's migrations, oldest first; the library's own by default.
+        read_only: open an existing book only to read it. Nothing is created, migrated or
+            written, in the file or beside it: a missing or empty file, or one whose schema
+            is older than this code's, is refused, and a write raises OrderbookError. A book
+            that no process has open is read as it is on disk (SQLite's ``immutable``), so
+            no ``-wal`` or ``-shm`` file appears beside it; one that another process has
+            open is read through that process's ``-wal`` file.
 
     Raises:
         OrderbookError: the file is not an orderbook database, or its schema is newer than
@@ -87,28 +95,44 @@ class SQLiteStore(_StoreBase):
         synchronous: Synchronous = "full",
         busy_timeout: float = 5.0,
         migrations: Sequence[schema.Migration] = schema.MIGRATIONS,
+        read_only: bool = False,
     ) -> None:
         self.path = path_arg(path)
-        if synchronous not in _SYNCHRONOUS:
+        if not isinstance(read_only, bool):
+            raise ValidationError("read_only", read_only, "must be True or False")
+        if not isinstance(synchronous, str) or synchronous not in _SYNCHRONOUS:
             raise ValidationError("synchronous", synchronous, "must be 'full' or 'normal'")
         if isinstance(busy_timeout, bool) or not isinstance(busy_timeout, int | float):
             raise ValidationError("busy_timeout", busy_timeout, "must be a number of seconds")
         if not 0 <= busy_timeout <= 86400:
             raise ValidationError("busy_timeout", busy_timeout, "must be 0 to 86400 seconds")
         steps = schema.check_migrations(migrations)
+        self.read_only = read_only
         self._depth = 0
-        self._rows = DecodedRows(record_of)
+        self._rows = DecodedRows(record_from_row)
         self._connection: sqlite3.Connection | None = None
         new = schema.is_new_file(self.path)
+        if read_only and new:
+            reason = "it is empty" if self.path.exists() else "there is no such file"
+            raise schema.not_orderbook(self.path, reason)
         try:
-            self._connection = sqlite3.connect(
-                self.path, timeout=busy_timeout, isolation_level=None
-            )
+            if read_only:
+                where = schema.read_only_uri(self.path)
+                self._connection = sqlite3.connect(
+                    where, timeout=busy_timeout, isolation_level=None, uri=True
+                )
+            else:
+                self._connection = sqlite3.connect(
+                    self.path, timeout=busy_timeout, isolation_level=None
+                )
         except sqlite3.Error as error:
             raise OrderbookError(f"cannot open {str(self.path)!r}: {error}") from None
         try:
             with self._translate():
-                self._open(new, steps, _SYNCHRONOUS[synchronous])
+                if read_only:
+                    self._open_read_only(steps)
+                else:
+                    self._open(new, steps, _SYNCHRONOUS[synchronous])
         except BaseException:
             self.close()
             raise
@@ -128,9 +152,42 @@ class SQLiteStore(_StoreBase):
         connection.execute("PRAGMA journal_mode = WAL")
         connection.execute(f"PRAGMA synchronous = {synchronous}")
 
+    def _open_read_only(self, steps: tuple[schema.Migration, ...]) -> None:
+        connection = self._live()
+        version = schema.stored_version(connection, self.path)
+        if version == 0:
+            raise schema.not_orderbook(self.path, "it holds no book")
+        schema.check_not_newer(version, steps, self.path)
+        if version < steps[-1].version:
+            raise OrderbookError(
+                f"{str(self.path)!r} has schema version {version}: open it once for writing"
+                f" to migrate it to version {steps[-1].version} before reading it read-only"
+            )
+        connection.execute("PRAGMA query_only = ON")  # connection settings: nothing written
+        connection.execute("PRAGMA temp_store = MEMORY")
+
+    def _writable(self) -> None:
+        if self.read_only:
+            raise OrderbookError(f"{str(self.path)!r} is open read-only: nothing may be written")
+
+    def quick_check(self) -> None:
+        """Check the structure of every page of the file (SQLite's ``PRAGMA quick_check``).
+
+        Reads the whole file, so it takes as long as reading every record once. A command
+        reading a book it did not write checks it first, so that a damaged page is found
+        before anything is printed, not only by the query that happens to read it.
+
+        Raises:
+            OrderbookError: the file is damaged; the message gives SQLite's first finding.
+        """
+        found = self._all("PRAGMA quick_check")
+        if [tuple(row) for row in found] != [("ok",)]:
+            first = str(found[0][0]) if found else "no answer"
+            raise OrderbookError(f"{str(self.path)!r} is damaged: {first.splitlines()[0]}")
+
     def __repr__(self) -> str:
-        state = "closed" if self._connection is None else "open"
-        return f"SQLiteStore({str(self.path)!r}, <{state}>)"
+        state = "closed" if getattr(self, "_connection", None) is None else "open"
+        return f"SQLiteStore({str(getattr(self, 'path', '?'))!r}, <{state}>)"
 
     def __enter__(self) -> SQLiteStore:
         return self
@@ -163,8 +220,20 @@ class SQLiteStore(_StoreBase):
         connection = self._live()
         try:
             return connection.execute(sql, parameters).fetchall()
+        except sqlite3.OperationalError as error:
+            if not str(error).startswith(_NOT_UTF8):
+                raise sqlite_error(error, self.path) from None
         except sqlite3.Error as error:
             raise sqlite_error(error, self.path) from None
+        # A text that is not UTF-8 (a damaged row): read it again with its bad bytes kept
+        # as lone surrogates, which no record or event accepts, so the row reads as damaged.
+        connection.text_factory = _lenient_text
+        try:
+            return connection.execute(sql, parameters).fetchall()
+        except sqlite3.Error as error:
+            raise sqlite_error(error, self.path) from None
+        finally:
+            connection.text_factory = str
 
     def _run(self, sql: str, parameters: Sequence[object] = ()) -> int:
         """Execute a statement and return the last row id it inserted."""
@@ -177,7 +246,10 @@ class SQLiteStore(_StoreBase):
     @property
     def schema_version(self) -> int:
         """The schema version of the open database."""
-        return int(str(self._all("SELECT max(version) FROM schema_version")[0][0]))
+        found = self._all("SELECT max(version) FROM schema_version")[0][0]
+        if type(found) is not int:
+            raise DamagedRow("schema_version", None, f"version is not an int, got {found!r}")
+        return found
 
     @property
     def synchronous(self) -> str:
@@ -199,7 +271,7 @@ class SQLiteStore(_StoreBase):
         """
         name = kind_of(kind)
         table = schema.TABLES[kind]
-        sql = f"SELECT version, data FROM {table.name} WHERE {table.key} = ?"
+        sql = f"SELECT version, data, {table.key} FROM {table.name} WHERE {table.key} = ?"
         rows = self._all(sql, (text_arg("record_id", record_id),))
         if not rows:
             raise NotFound(name, record_id)
@@ -209,8 +281,23 @@ class SQLiteStore(_StoreBase):
         """Return every record of one kind, by id."""
         kind_of(kind)
         table = schema.TABLES[kind]
-        rows = self._all(f"SELECT version, data FROM {table.name} ORDER BY {table.key}")
+        rows = self._all(_EVERY.format(table=table.name, key=table.key))
         return self._rows.records(kind, rows)
+
+    def scan(self, kind: type[R]) -> Scan[R]:
+        """Read every record of one kind that reads back, and list the damaged rows.
+
+        :meth:`records` raises on the first damaged row; this reads on past it, for
+        :func:`orderbook.check.check_book`.
+        """
+        kind_of(kind)
+        table = schema.TABLES[kind]
+        rows = self._all(_EVERY.format(table=table.name, key=table.key))
+        return scan_rows(lambda row: self._rows.records(kind, [row])[0], rows)
+
+    def scan_events(self) -> Scan[StoredEvent]:
+        """Read every event that reads back, and list the damaged rows of the log."""
+        return scan_rows(event_from_row, self._all(_EVENTS + " ORDER BY sequence"))
 
     def put(self, record: R) -> R:
         """Save a record over its stored version and return it with the new version.
@@ -219,7 +306,8 @@ class SQLiteStore(_StoreBase):
             ConflictError: the record's version is not the stored one, or another writer
                 kept the database busy beyond ``busy_timeout``.
         """
-        record_arg(record)
+        saved_arg(record)
+        self._writable()
         if self._depth == 0:
             with self.transaction():
                 return self._put(record)
@@ -250,7 +338,7 @@ class SQLiteStore(_StoreBase):
             if refused is not None:
                 raise sqlite_error(refused, self.path) from None
             raise AssertionError("a save that changed nothing is a conflict")  # pragma: no cover
-        self._rows.wrote(saved, (saved.version, values[-1]))
+        self._rows.wrote(saved, (saved.version, values[-1], saved.id))
         return saved
 
     def delete(self, record: R) -> None:
@@ -261,6 +349,7 @@ class SQLiteStore(_StoreBase):
             ConflictError: the record's version is not the stored one.
         """
         name = record_arg(record)
+        self._writable()
         table = schema.TABLES[type(record)]
         if self._depth == 0:
             with self.transaction():
@@ -281,7 +370,12 @@ class SQLiteStore(_StoreBase):
 
     def _stored_version(self, table: schema.TableSpec, record_id: str) -> int | None:
         rows = self._all(f"SELECT version FROM {table.name} WHERE {table.key} = ?", (record_id,))
-        return None if not rows else int(str(rows[0][0]))
+        if not rows:
+            return None
+        if type(rows[0][0]) is not int:
+            reason = f"version is not an int, got {describe(rows[0][0])}"
+            raise DamagedRow(table.name, record_id, reason)
+        return rows[0][0]
 
     # -- queries ----------------------------------------------------------------------------
 
@@ -290,20 +384,23 @@ class SQLiteStore(_StoreBase):
         fields = [field for field, _ in criteria]
         assert set(fields) <= set(table.columns), "query on a column the table has"
         where = " AND ".join(f"{field} = ?" for field in fields)
-        sql = f"SELECT version, data FROM {table.name} WHERE {where} ORDER BY {table.key}"
+        sql = (
+            f"SELECT version, data, {table.key} FROM {table.name} WHERE {where}"
+            f" ORDER BY {table.key}"
+        )
         rows = self._all(sql, [value for _, value in criteria])
         return self._rows.records(kind, rows)
 
     def _select_by_sku(self, sku: str) -> tuple[Order, ...]:
         sql = (
-            "SELECT version, data FROM orders WHERE id IN"
+            "SELECT version, data, id FROM orders WHERE id IN"
             " (SELECT order_id FROM order_lines WHERE sku = ?) ORDER BY id"
         )
         return self._rows.records(Order, self._all(sql, (sku,)))
 
     def _select_placed(self, start: int, end: int) -> tuple[Order, ...]:
         sql = (
-            "SELECT version, data FROM orders WHERE placed_at_us >= ? AND placed_at_us < ?"
+            "SELECT version, data, id FROM orders WHERE placed_at_us >= ? AND placed_at_us < ?"
             " ORDER BY placed_at_us, id"
         )
         return self._rows.records(Order, self._all(sql, (start, end)))
@@ -324,21 +421,24 @@ class SQLiteStore(_StoreBase):
             ValidationError: the kind is empty, ``at`` is naive, or the data is not JSON.
         """
         event_args(kind, at, order_id)
+        self._writable()
         row = (kind, order_id, at.isoformat(), event_text(data))
         sql = "INSERT INTO events (kind, order_id, at, data) VALUES (?, ?, ?, ?)"
         if self._depth:  # one statement: it happens whole or not at all
-            return event_of((self._run(sql, row), *row))
+            return event_from_row((self._run(sql, row), *row))
         with self.transaction():
-            return event_of((self._run(sql, row), *row))
+            return event_from_row((self._run(sql, row), *row))
 
     def events(self, *, order_id: str | None = None, after: int = 0) -> tuple[StoredEvent, ...]:
         """Return the events after sequence number ``after``, of one order or all."""
-        sql = "SELECT sequence, kind, order_id, at, data FROM events WHERE sequence > ?"
+        sql = _EVENTS + " WHERE sequence > ?"
         parameters: list[object] = [after_arg(after)]
         if order_id is not None:
             sql += " AND order_id = ?"
             parameters.append(text_arg("order_id", order_id))
-        return tuple(event_of(row) for row in self._all(sql + " ORDER BY sequence", parameters))
+        return tuple(
+            event_from_row(row) for row in self._all(sql + " ORDER BY sequence", parameters)
+        )
 
     # -- the unit of work -------------------------------------------------------------------
 
@@ -353,7 +453,8 @@ class SQLiteStore(_StoreBase):
         """
         depth = self._depth
         savepoint = f"s{depth}"
-        self._run("BEGIN IMMEDIATE" if depth == 0 else f"SAVEPOINT {savepoint}")
+        begin = "BEGIN" if self.read_only else "BEGIN IMMEDIATE"  # a reader takes no turn
+        self._run(begin if depth == 0 else f"SAVEPOINT {savepoint}")
         self._depth = depth + 1
         try:
             yield
@@ -383,7 +484,7 @@ class SQLiteStore(_StoreBase):
         dump: dict[str, tuple[Row, ...]] = {}
         for name, kind in RECORD_KINDS.items():
             table = schema.TABLES[kind]
-            rows = self._all(f"SELECT version, data FROM {table.name} ORDER BY {table.key}")
-            dump[name] = tuple(plain_row(row) for row in rows)
+            rows = self._all(_EVERY.format(table=table.name, key=table.key))
+            dump[name] = tuple(plain_row(kind, row) for row in rows)
         dump["event"] = tuple(event.to_row() for event in self.events())
         return dump

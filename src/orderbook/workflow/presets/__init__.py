@@ -15,7 +15,7 @@ takes the options its product has. Copy and extend one with ``Workflow.with_stat
 
 from __future__ import annotations
 
-from orderbook.errors import NotFound
+from orderbook.errors import NotFound, ValidationError
 from orderbook.workflow.engine import Workflow
 from orderbook.workflow.presets.bop import bop
 from orderbook.workflow.presets.dolibarr import dolibarr
@@ -35,6 +35,7 @@ def by_name(name: str) -> Workflow:
 
     Raises:
         NotFound: no preset has that name.
+        ValidationError: ``name`` is not a str.
     """
     builders = {
         "mangrove": mangrove,
@@ -44,6 +45,8 @@ def by_name(name: str) -> Workflow:
         "kafinea": kafinea,
         "standard": standard,
     }
-    if not isinstance(name, str) or name not in builders:
-        raise NotFound("workflow preset", str(name))
+    if not isinstance(name, str):
+        raise ValidationError("name", name, f"must be the name of a preset: {', '.join(NAMES)}")
+    if name not in builders:
+        raise NotFound("workflow preset", name)
     return builders[name]()
