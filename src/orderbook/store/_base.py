@@ -106,7 +106,7 @@ def event_text(data: Mapping[str, JsonValue] | None) -> str:
     if type(data) is EventJson:
         return data.text
     if type(data) is dict and is_plain(data):
-        with contextlib.suppress(RecursionError):  # too deep: event_data says so
+        with contextlib.suppress(RecursionError, ValueError):  # event_data says why
             text = canonical_json(data)
             if is_encodable(text):
                 return text

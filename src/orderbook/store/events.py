@@ -29,7 +29,14 @@ from orderbook import _fields as f
 from orderbook.errors import ValidationError
 from orderbook.store.codec import JsonValue, Row, canonical_json
 
-__all__ = ["StoredEvent", "event_data", "is_encodable", "read_event_data"]
+__all__ = [
+    "StoredEvent",
+    "event_data",
+    "is_encodable",
+    "json_text",
+    "read_event_data",
+    "read_json",
+]
 
 
 @attrs.frozen(kw_only=True)
@@ -89,10 +96,40 @@ def event_data(data: Mapping[str, JsonValue] | None) -> str:
         return "{}"
     if not isinstance(data, Mapping):
         raise ValidationError("data", data, "must be a mapping of str to JSON values")
+    return json_text(data, name="data")
+
+
+def json_text(value: object, *, name: str) -> str:
+    """Check a plain JSON value of any kind and return its canonical JSON text.
+
+    The values allowed are those of :func:`event_data`, at the top as well as inside.
+
+    Args:
+        value: the value to check.
+        name: the argument's name, which an error gives (with the path to the part refused).
+
+    Raises:
+        ValidationError: naming the first part JSON cannot hold exactly.
+
+    >>> json_text(["a", ("b", 2), None], name="value")
+    '["a",["b",2],null]'
+    >>> json_text({"rate": 0.2}, name="value")
+    Traceback (most recent call last):
+    ...
+    orderbook.errors.ValidationError: value['rate'] must be None, a bool, int, str, list or dict
+    (write exact numbers as str), got 0.2
+    """
     try:
-        return canonical_json(_plain(data, "data"))
+        plain = _plain(value, name)
     except RecursionError:
-        raise ValidationError("data", data, "must not be nested so deeply") from None
+        raise ValidationError(name, value, "must not be nested so deeply") from None
+    try:
+        return canonical_json(plain)
+    except RecursionError:
+        raise ValidationError(name, value, "must not be nested so deeply") from None
+    except ValueError:  # every value is plain now: only an int too long for text is left
+        reason = "must hold no int too long to write as text (sys.get_int_max_str_digits())"
+        raise ValidationError(name, value, reason) from None
 
 
 def is_encodable(text: str) -> bool:
@@ -131,9 +168,8 @@ def read_event_data(text: str, *, field: str = "text") -> dict[str, JsonValue]:
         field: the name the error gives the text.
 
     Raises:
-        ValidationError: the text is not what :func:`event_data` writes: not JSON, not a JSON
-            object, nested too deeply for Python, or holding a float, NaN, an infinity, an
-            int too long to read or a lone surrogate.
+        ValidationError: the text is not what :func:`event_data` writes: not a JSON object,
+            or not what :func:`read_json` reads.
 
     >>> read_event_data('{"lots":["a","b"]}')
     {'lots': ['a', 'b']}
@@ -142,16 +178,40 @@ def read_event_data(text: str, *, field: str = "text") -> dict[str, JsonValue]:
     ...
     orderbook.errors.ValidationError: text must be a JSON object, got '[]'
     """
+    data = read_json(text, field=field)
+    if not isinstance(data, dict):
+        raise ValidationError(field, text, "must be a JSON object")
+    return data
+
+
+def read_json(text: object, *, field: str = "text") -> JsonValue:
+    """Read back a value written by :func:`json_text`: a fresh value each time.
+
+    Args:
+        text: the JSON text.
+        field: the name the error gives the text.
+
+    Raises:
+        ValidationError: the text is not what :func:`json_text` writes: not JSON, nested too
+            deeply for Python, or holding a float, NaN, an infinity, an int too long to read
+            or a lone surrogate.
+
+    >>> read_json('["a",{"b":null}]')
+    ['a', {'b': None}]
+    >>> read_json("1.5")
+    Traceback (most recent call last):
+    ...
+    orderbook.errors.ValidationError: text must be JSON (a float or constant 1.5 where exact
+    numbers are written as str), got '1.5'
+    """
     if not isinstance(text, str):
         raise ValidationError(field, text, "must be a str")
     try:
-        data = _DECODER.decode(text)
+        data: JsonValue = _DECODER.decode(text)
     except ValueError as error:  # not JSON, an int too long, a float or NaN
         raise ValidationError(field, text, f"must be JSON ({error})") from None
     except RecursionError:
         raise ValidationError(field, text, "must not be nested so deeply") from None
-    if not isinstance(data, dict):
-        raise ValidationError(field, text, "must be a JSON object")
     if not is_encodable(text) or (_ESCAPED_SURROGATE.search(text) and not _encodable(data)):
         raise ValidationError(field, text, "must be valid Unicode (it holds a lone surrogate)")
     return data

@@ -62,6 +62,7 @@ def test_changing_the_data_read_back_does_not_change_the_log(store):
         ({"deep": [{"x": 1.0}]}, "data['deep'][0]['x']"),
         ({1: "one"}, "data key"),
         (["not", "a", "mapping"], "data"),
+        pytest.param({"n": 10**5000}, "data", id="an-int-too-long-for-text"),
     ],
 )
 def test_event_data_that_json_cannot_hold_exactly_is_refused(store, data, field):
