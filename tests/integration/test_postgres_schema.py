@@ -10,6 +10,7 @@ from psycopg import sql
 
 from orderbook import (
     Customer,
+    DamagedRow,
     Lot,
     Money,
     Order,
@@ -185,6 +186,60 @@ def test_a_version_1_schema_holding_orders_migrates_and_its_lines_stay_in_step(s
         store.delete(store.get(Order, "o2"))
         assert store.orders_by_sku("TEA") == ()
     assert raw(LINES, schema) == [("o1", "l1", "POT"), ("o3", "l1", "MUG")]
+
+
+@needs_server
+@pytest.mark.parametrize("version", [pytest.param(v, id=f"version-{v}") for v in (1, 2)])
+def test_an_older_schema_migrates_to_the_newest_and_gains_the_settings_table(schema, version):
+    lot, before = fill(schema, migrations=MIGRATIONS[:version])
+    assert "settings" not in {table for table, _, _ in columns(schema)}
+    with PostgresStore(DSN, schema=schema) as store:
+        assert store.schema_version == NEWEST
+        assert store.dump() == before
+        assert store.get(Lot, "lot-1") == lot
+        assert store.setting("workflow") is None
+        store.put_setting("workflow", {"name": "standard", "statuses": ["draft"]})
+    assert ("settings", "name", "text") in columns(schema)
+    assert raw("SELECT name, value FROM {0}.settings", schema) == [
+        ("workflow", '{"name":"standard","statuses":["draft"]}')
+    ]
+    with PostgresStore(DSN, schema=schema) as store:
+        assert store.setting("workflow") == {"name": "standard", "statuses": ["draft"]}
+
+
+@needs_server
+def test_a_store_opened_with_migrations_older_than_settings_keeps_none(schema):
+    with PostgresStore(DSN, schema=schema, migrations=MIGRATIONS[:2]) as store:
+        assert store.setting("workflow") is None
+        with pytest.raises(OrderbookError, match="schema version 2, which keeps no settings"):
+            store.put_setting("workflow", {"name": "standard"})
+        with store.transaction():  # a refused write leaves the transaction usable
+            with pytest.raises(OrderbookError, match="keeps no settings"):
+                store.put_setting("workflow", {"name": "standard"})
+            store.put(Lot(id="lot-1", sku="TEA", quantity=1))
+        assert store.get(Lot, "lot-1").version == 1
+
+
+@needs_server
+def test_setting_names_with_nul_and_control_characters_are_kept_apart(schema):
+    names = ["a\x00", "a\x01", "a", "\x00"]
+    with PostgresStore(DSN, schema=schema) as store:
+        for index, name in enumerate(names):
+            store.put_setting(name, {"index": index, "text": name})
+    with PostgresStore(DSN, schema=schema) as store:
+        assert [store.setting(name) for name in names] == [
+            {"index": index, "text": name} for index, name in enumerate(names)
+        ]
+
+
+@needs_server
+def test_a_setting_edited_behind_the_books_back_reads_as_a_damaged_row(schema):
+    with PostgresStore(DSN, schema=schema) as store:
+        store.put_setting("workflow", {"name": "standard"})
+        raw("UPDATE {0}.settings SET value = '{{1.5' WHERE name = 'workflow'", schema)
+        with pytest.raises(DamagedRow, match="must be JSON") as caught:
+            store.setting("workflow")
+        assert (caught.value.table, caught.value.key) == ("settings", "workflow")
 
 
 @needs_server

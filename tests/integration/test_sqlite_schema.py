@@ -2,6 +2,7 @@
 
 import contextlib
 import datetime as dt
+import hashlib
 import sqlite3
 
 import attrs
@@ -275,6 +276,7 @@ def test_a_read_only_store_reads_the_book_and_leaves_every_file_as_it_was(tmp_pa
         lambda store: store.put(Lot(id="lot-2", sku="TEA", quantity=1)),
         lambda store: store.delete(store.get(Lot, "lot-1")),
         lambda store: store.append_event("Noted", at=AT),
+        lambda store: store.put_setting("workflow", {"name": "standard"}),
     ],
 )
 def test_a_read_only_store_refuses_every_write(tmp_path, write):
@@ -315,10 +317,132 @@ def test_a_read_only_store_refuses_what_is_not_a_book_and_creates_nothing(tmp_pa
     assert _files(tmp_path) == before
 
 
-def test_a_read_only_store_refuses_a_book_that_needs_migrating_and_leaves_it(tmp_path):
+def test_a_read_only_store_refuses_a_book_newer_than_the_code_and_leaves_it(tmp_path):
     path = tmp_path / "book.sqlite"
-    fill(path, migrations=MIGRATIONS[:1])
+    fill(path, migrations=(*MIGRATIONS, Migration(version=NEXT, description="x", statements=[])))
     before = _files(tmp_path)
-    with pytest.raises(OrderbookError, match="open it once for writing"):
+    with pytest.raises(OrderbookError, match=TOO_NEW):
         SQLiteStore(path, read_only=True)
     assert _files(tmp_path) == before
+
+
+# -- books of older schema versions --------------------------------------------------------------
+
+OLDER = [pytest.param(version, id=f"version-{version}") for version in range(1, NEWEST)]
+
+
+def older_book(path, version):
+    """A book of an older schema version, as that version's code left it: a lot, an order
+    (its lines written into order_lines, as version 1 did by itself) and an event."""
+    with SQLiteStore(path, migrations=MIGRATIONS[:version]) as store:
+        lot = store.put(Lot(id="lot-1", sku="TEA", quantity="2.50"))
+        placed = store.put(order("o1", [("l1", "TEA")]))
+        store.append_event("LotAdded", at=AT, data={"lot": "lot-1"})
+        dump = store.dump()
+    if version == 1:
+        raw(path, "INSERT INTO order_lines VALUES ('o1', 'l1', 'TEA')")
+    return lot, placed, dump
+
+
+def _sha256(path):
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@pytest.mark.parametrize("version", OLDER)
+def test_a_read_only_store_reads_an_older_book_as_it_is_and_leaves_it_byte_for_byte(
+    tmp_path, version
+):
+    path = tmp_path / "book.sqlite"
+    lot, placed, dump = older_book(path, version)
+    digest, before = _sha256(path), _files(tmp_path)
+    assert list(before) == ["book.sqlite"]
+    with SQLiteStore(path, read_only=True) as store:
+        assert store.schema_version == version
+        assert store.get(Lot, "lot-1") == lot
+        assert store.orders_by_sku("TEA") == (placed,)
+        assert [event.kind for event in store.events()] == ["LotAdded"]
+        assert store.dump() == dump
+        assert store.setting("workflow") is None
+        with pytest.raises(OrderbookError, match="read-only"):
+            store.put_setting("workflow", {"name": "standard"})
+        store.quick_check()
+    assert _sha256(path) == digest
+    assert _files(tmp_path) == before  # no -wal or -shm file left beside it
+    assert raw(path, "SELECT max(version) FROM schema_version") == [(version,)]
+
+
+@pytest.mark.parametrize("version", OLDER)
+def test_an_older_book_opened_for_writing_migrates_to_the_newest_schema_and_keeps_settings(
+    tmp_path, version
+):
+    path = tmp_path / "book.sqlite"
+    lot, _, dump = older_book(path, version)
+    with SQLiteStore(path) as store:
+        assert store.schema_version == NEWEST
+        assert store.dump() == dump
+        assert store.setting("workflow") is None
+        store.put_setting("workflow", {"name": "standard", "statuses": ["draft"]})
+        store.put(attrs.evolve(store.get(Lot, "lot-1"), quantity=3))
+    assert raw(path, "SELECT name, value FROM settings") == [
+        ("workflow", '{"name":"standard","statuses":["draft"]}')
+    ]
+    assert [row[0] for row in raw(path, "SELECT version FROM schema_version")] == list(
+        range(1, NEWEST + 1)
+    )
+    with SQLiteStore(path, read_only=True) as store:
+        assert store.setting("workflow") == {"name": "standard", "statuses": ["draft"]}
+        assert store.get(Lot, "lot-1").version == lot.version + 1
+
+
+def test_a_store_opened_with_migrations_older_than_settings_keeps_none(tmp_path):
+    path = tmp_path / "book.sqlite"
+    with SQLiteStore(path, migrations=MIGRATIONS[:2]) as store:
+        assert store.setting("workflow") is None
+        before = _files(tmp_path)
+        with pytest.raises(OrderbookError, match="schema version 2, which keeps no settings"):
+            store.put_setting("workflow", {"name": "standard"})
+        assert store.setting("workflow") is None
+        assert _files(tmp_path) == before  # the refused write wrote nothing
+    with SQLiteStore(path) as store:  # the library's own migrations add the table
+        store.put_setting("workflow", {"name": "standard"})
+        assert store.setting("workflow") == {"name": "standard"}
+
+
+def test_a_read_only_store_reads_the_settings_a_writer_put(tmp_path):
+    path = tmp_path / "book.sqlite"
+    with SQLiteStore(path) as store:
+        store.put_setting("workflow", {"name": "mangrove"})
+    before = _files(tmp_path)
+    with SQLiteStore(path, read_only=True) as store:
+        assert store.setting("workflow") == {"name": "mangrove"}
+        assert store.setting("colours") is None
+    assert _files(tmp_path) == before
+
+
+@pytest.mark.parametrize(
+    ("value", "reason"),
+    [
+        ("not json", "must be JSON"),
+        ("1.5", "must be JSON"),
+        ('"caf\\udce9"', "lone surrogate"),
+        (b"{}", "must be a str"),  # a blob: TEXT affinity would make 42 the text "42"
+    ],
+)
+def test_a_setting_edited_behind_the_books_back_reads_as_a_damaged_row(tmp_path, value, reason):
+    path = tmp_path / "book.sqlite"
+    with SQLiteStore(path) as store:
+        store.put_setting("workflow", {"name": "standard"})
+    raw(path, "UPDATE settings SET value = ? WHERE name = 'workflow'", (value,))
+    with SQLiteStore(path, read_only=True) as store:
+        with pytest.raises(DamagedRow, match=reason) as caught:
+            store.setting("workflow")
+        assert (caught.value.table, caught.value.key) == ("settings", "workflow")
+
+
+def test_a_setting_whose_text_is_not_utf8_reads_as_a_damaged_row(tmp_path):
+    path = tmp_path / "book.sqlite"
+    with SQLiteStore(path) as store:
+        store.put_setting("workflow", {"name": "standard"})
+    raw(path, "UPDATE settings SET value = CAST(x'227bff7d22' AS TEXT)")
+    with SQLiteStore(path, read_only=True) as store, pytest.raises(DamagedRow, match="lone"):
+        store.setting("workflow")

@@ -4,7 +4,8 @@ A command reads the same order, its allocations and its lots several times: the 
 loads them, then settling the automatic statuses loads them again. :class:`CachedStore`
 wraps the store for the length of one command. The first read of a record, or of a query,
 goes to the store; later reads get the same values back. Every write goes through to the
-store and then updates what is cached, so a read after a write sees the write.
+store and then updates what is cached, so a read after a write sees the write. Settings are
+not cached: each read of one goes to the store.
 
 The cache lives inside the command's transaction, so nothing else writes meanwhile. If a
 write inside it fails, the whole cache is dropped: the next reads go to the store again.
@@ -26,6 +27,20 @@ A query asked once is answered from the cache afterwards, and every write keeps 
 >>> store.delete(store.get(Lot, "shelf"))
 >>> [lot.id for lot in store.lots_by_sku("TEA")], store.inner.lots_by_sku("TEA")[0].id
 (['dock'], 'dock')
+
+A setting is read from the store every time, so a rolled-back write leaves nothing stale:
+
+>>> store.put_setting("workflow", {"name": "standard"})
+>>> try:
+...     with store.transaction():
+...         store.put_setting("workflow", {"name": "mangrove"})
+...         print(store.setting("workflow"))
+...         raise RuntimeError("refused")
+... except RuntimeError:
+...     pass
+{'name': 'mangrove'}
+>>> store.setting("workflow")
+{'name': 'standard'}
 """
 
 from __future__ import annotations
@@ -242,6 +257,17 @@ class CachedStore(_StoreBase):
     def events(self, *, order_id: str | None = None, after: int = 0) -> tuple[StoredEvent, ...]:
         """Return the store's events after a sequence number."""
         return self.inner.events(order_id=order_id, after=after)
+
+    def setting(self, name: str) -> JsonValue | None:
+        """Return the store's setting, read from the store every time.
+
+        Settings are read rarely and not cached, so a write, and a rollback, are seen at once.
+        """
+        return self.inner.setting(name)
+
+    def put_setting(self, name: str, value: JsonValue) -> None:
+        """Store a setting's value in the store."""
+        self.inner.put_setting(name, value)
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[None]:

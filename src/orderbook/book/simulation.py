@@ -5,6 +5,13 @@
 >>> copy = scratch_copy(MemoryStore())
 >>> copy.dump()["order"]
 ()
+
+The copy keeps the workflow the book recorded:
+
+>>> store = MemoryStore()
+>>> store.put_setting("workflow", {"name": "standard"})
+>>> scratch_copy(store).setting("workflow")
+{'name': 'standard'}
 """
 
 from __future__ import annotations
@@ -73,8 +80,12 @@ class Simulation:
         raise NotFound("order summary", order_id)
 
 
+# The settings a book keeps (the workflow it was made with), which a simulation reads too.
+_SETTINGS = ("workflow",)
+
+
 def scratch_copy(store: Store) -> MemoryStore:
-    """Copy every record and event of a store into a new MemoryStore.
+    """Copy every record and event of a store, and the book's settings, into a new MemoryStore.
 
     The copies' versions start again at 1; the event log keeps its numbers.
     """
@@ -87,4 +98,8 @@ def scratch_copy(store: Store) -> MemoryStore:
                 target.put(attrs.evolve(decode(kind, row), version=0))
         for event in store.events():
             copy.append_event(event.kind, at=event.at, order_id=event.order_id, data=event.data)
+        for setting in _SETTINGS:
+            value = store.setting(setting)
+            if value is not None:
+                copy.put_setting(setting, value)
     return copy

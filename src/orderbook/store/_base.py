@@ -304,6 +304,14 @@ class _StoreBase(abc.ABC):
     def events(self, *, order_id: str | None = None, after: int = 0) -> tuple[StoredEvent, ...]:
         """The events after sequence number ``after``, of one order or all."""
 
+    @abc.abstractmethod
+    def setting(self, name: str) -> JsonValue | None:
+        """The value stored under a setting's name, or None when there is none."""
+
+    @abc.abstractmethod
+    def put_setting(self, name: str, value: JsonValue) -> None:
+        """Store a setting's value, replacing any, within the transaction if one is open."""
+
     def orders_by_customer(self, customer_id: str) -> tuple[Order, ...]:
         """Return the orders of a customer, by id."""
         return self._select(Order, (("customer_id", text_arg("customer_id", customer_id)),))

@@ -1,10 +1,10 @@
 """MemoryStore: every record in dictionaries, for tests, notebooks and short-lived books.
 
-It keeps the same promises as every store (versions, queries, events, transactions) and
-forgets everything when the process ends. A transaction keeps an undo log: if its block raises,
-the log is played backwards and the store is as it was. Every query is answered from an index
-(by customer, status, SKU, order, line's lot, invoice), kept up to date by each write and each
-undo, so no query reads every record.
+It keeps the same promises as every store (versions, queries, events, settings, transactions)
+and forgets everything when the process ends. A transaction keeps an undo log: if its block
+raises, the log is played backwards and the store is as it was, settings included. Every query
+is answered from an index (by customer, status, SKU, order, line's lot, invoice), kept up to
+date by each write and each undo, so no query reads every record.
 
 >>> from orderbook import Customer
 >>> store = MemoryStore()
@@ -32,7 +32,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 from collections.abc import Iterable, Iterator, Mapping
-from typing import cast
+from typing import NamedTuple, cast
 
 from orderbook._args import text_arg
 from orderbook.errors import NotFound, OrderbookError
@@ -48,6 +48,7 @@ from orderbook.store._base import (
     saved_arg,
     with_version,
 )
+from orderbook.store._settings import setting_from_row, setting_name, setting_text
 from orderbook.store.codec import JsonValue, encode, microseconds
 from orderbook.store.events import StoredEvent, read_event_data
 from orderbook.store.protocol import RECORD_KINDS, Dump, R, Record, kind_of
@@ -72,9 +73,17 @@ _Index = dict[object, dict[str, Record]]
 
 _EventRow = tuple[int, str, str | None, str, str]
 
+
+class _SettingWas(NamedTuple):
+    """A setting's text before a write (None: it was absent), in a transaction's undo log."""
+
+    name: str
+    text: str | None
+
+
 # One step of a transaction's undo log: a record's previous value (None: it was absent) under
-# its kind and id, or None for "an event was appended".
-_Change = tuple[type[Record], str, Record | None] | None
+# its kind and id, a setting's previous text, or None for "an event was appended".
+_Change = tuple[type[Record], str, Record | None] | _SettingWas | None
 
 
 class MemoryStore(_StoreBase):
@@ -93,6 +102,7 @@ class MemoryStore(_StoreBase):
         self._by_sku: dict[str, dict[str, Order]] = {}
         self._events: list[_EventRow] = []
         self._events_by_order: dict[str | None, list[_EventRow]] = {}
+        self._settings: dict[str, str] = {}  # each name's value as canonical JSON text
         self._undo: list[list[_Change]] = []
         self._closed = False
 
@@ -270,6 +280,33 @@ class MemoryStore(_StoreBase):
         rows = self._events_by_order.get(order_id, [])
         return tuple(_event(row) for row in rows if row[0] > after)
 
+    # -- settings ---------------------------------------------------------------------------
+
+    def setting(self, name: str) -> JsonValue | None:
+        """Return the value stored under a setting's name (a fresh copy), or None.
+
+        >>> store = MemoryStore()
+        >>> store.put_setting("workflow", {"name": "standard", "statuses": ("draft",)})
+        >>> store.setting("workflow"), store.setting("colours")
+        ({'name': 'standard', 'statuses': ['draft']}, None)
+        """
+        setting_name(name)
+        self._check_open()
+        text = self._settings.get(name)
+        return None if text is None else setting_from_row(name, text)
+
+    def put_setting(self, name: str, value: JsonValue) -> None:
+        """Store a setting's value, replacing any; a rolled-back transaction undoes it.
+
+        Raises:
+            ValidationError: the name is not a non-empty str, or the value not plain JSON.
+        """
+        setting_name(name)
+        text = setting_text(value)
+        with self.transaction():
+            self._undo[-1].append(_SettingWas(name, self._settings.get(name)))
+            self._settings[name] = text
+
     # -- the unit of work -------------------------------------------------------------------
 
     @contextlib.contextmanager
@@ -294,6 +331,12 @@ class MemoryStore(_StoreBase):
             self._undo[-1].extend(log)
 
     def _revert(self, change: _Change) -> None:
+        if isinstance(change, _SettingWas):
+            if change.text is None:
+                del self._settings[change.name]
+            else:
+                self._settings[change.name] = change.text
+            return
         if change is None:
             row = self._events.pop()
             self._events_by_order[row[2]].pop()

@@ -57,6 +57,7 @@ from orderbook.store._base import (
 )
 from orderbook.store._postgres_session import Session, SqlRow, cell, uncell
 from orderbook.store._rows import Scan, event_from_row, plain_row, record_from_row, scan_rows
+from orderbook.store._settings import no_settings, setting_from_row, setting_name, setting_text
 from orderbook.store.codec import JsonValue, Row
 from orderbook.store.events import StoredEvent, is_encodable
 from orderbook.store.protocol import RECORD_KINDS, Dump, R, Record, kind_of
@@ -72,6 +73,12 @@ _LOCK_EVENTS = "LOCK TABLE events IN SHARE ROW EXCLUSIVE MODE"
 _NEXT_EVENT = (
     "INSERT INTO events (sequence, kind, order_id, at, data)"
     " SELECT coalesce(max(sequence), 0) + 1, %s, %s, %s, %s FROM events RETURNING sequence"
+)
+_SETTINGS_TABLE = "SELECT 1 FROM pg_tables WHERE schemaname = %s AND tablename = 'settings'"
+_GET_SETTING = "SELECT value FROM settings WHERE name = %s"
+_PUT_SETTING = (
+    "INSERT INTO settings (name, value) VALUES (%s, %s)"
+    " ON CONFLICT (name) DO UPDATE SET value = EXCLUDED.value"
 )
 
 
@@ -142,6 +149,7 @@ class PostgresStore(_StoreBase):
             raise ValidationError("connect_timeout", connect_timeout, "must be 1 to 3600 seconds")
         steps = check_migrations(migrations)
         self._rows = DecodedRows(_record)
+        self._has_settings = False  # once the settings table is seen: tables are never dropped
         self._session = Session(
             dsn, schema=schema, lock_ms=lock_ms, connect_timeout=connect_timeout
         )
@@ -348,6 +356,43 @@ class PostgresStore(_StoreBase):
             parameters.append(cell(text_arg("order_id", order_id)))
         rows = self._session.rows(query + " ORDER BY sequence", parameters)
         return tuple(_event(row) for row in rows)
+
+    # -- settings ---------------------------------------------------------------------------
+
+    def setting(self, name: str) -> JsonValue | None:
+        """Return the value stored under a setting's name, or None when there is none.
+
+        Raises:
+            DamagedRow: the stored value is not JSON that a setting holds.
+        """
+        setting_name(name)
+        if not self._settings_table():
+            return None
+        rows = self._session.rows(_GET_SETTING, (cell(name),))
+        return setting_from_row(name, rows[0][0]) if rows else None
+
+    def put_setting(self, name: str, value: JsonValue) -> None:
+        """Store a setting's value, replacing any, in one statement: inside a transaction it
+        commits or rolls back with the rest.
+
+        The setting's row stays locked until the outermost transaction ends, so of two
+        writers of one setting the second waits for the first.
+
+        Raises:
+            ValidationError: the name is not a non-empty str, or the value not plain JSON.
+            OrderbookError: the schema (opened with older migrations) has no settings table.
+            ConflictError: another writer held the setting beyond ``lock_timeout``.
+        """
+        setting_name(name)
+        text = setting_text(value)  # JSON escapes NUL: the text goes as it is
+        if not self._settings_table():
+            raise no_settings(f"schema {self.schema!r}", self.schema_version)
+        self._session.run(_PUT_SETTING, (cell(name), text))
+
+    def _settings_table(self) -> bool:
+        if not self._has_settings:
+            self._has_settings = bool(self._session.rows(_SETTINGS_TABLE, (self.schema,)))
+        return self._has_settings
 
     # -- the unit of work -------------------------------------------------------------------
 

@@ -1,9 +1,10 @@
 """The :class:`Store` protocol and the kinds of record a store keeps.
 
-A store keeps records of eleven kinds, each under its own id (a product under its SKU), and an
-append-only log of events. Every record carries a ``version``: 0 for a record never saved,
-then 1, 2, ... as the store saves it. Saving over a version that is no longer the stored one
-raises :class:`orderbook.errors.ConflictError` (optimistic concurrency).
+A store keeps records of eleven kinds, each under its own id (a product under its SKU), an
+append-only log of events, and named settings of plain JSON data. Every record carries a
+``version``: 0 for a record never saved, then 1, 2, ... as the store saves it. Saving over a
+version that is no longer the stored one raises :class:`orderbook.errors.ConflictError`
+(optimistic concurrency).
 
 >>> from orderbook import Lot
 >>> from orderbook.store import RECORD_KINDS, kind_of
@@ -111,7 +112,10 @@ def kind_of(kind: type[object]) -> str:
 
 @runtime_checkable
 class Store(Protocol):
-    """What the book needs from storage: records, queries, events and transactions.
+    """What the book needs from storage: records, queries, events, settings and transactions.
+
+    Settings are named values of plain JSON data (the workflow a book was made with): they
+    have no version, take no event and are not part of :meth:`dump`.
 
     Queries return tuples sorted by the records' ids (SKU for products), except
     :meth:`orders_placed_between`, which sorts by the moment placed, then id. Every argument is
@@ -221,6 +225,17 @@ class Store(Protocol):
 
     def events(self, *, order_id: str | None = None, after: int = 0) -> tuple[StoredEvent, ...]:
         """The events after a sequence number, of one order or all, in sequence."""
+        ...
+
+    # -- settings ---------------------------------------------------------------------------
+
+    def setting(self, name: str) -> JsonValue | None:
+        """The value stored under a setting's name, or None when there is none."""
+        ...
+
+    def put_setting(self, name: str, value: JsonValue) -> None:
+        """Store a setting's value (plain JSON data), replacing any; inside ``transaction()`` it
+        commits or rolls back with the rest."""
         ...
 
     # -- the unit of work -------------------------------------------------------------------

@@ -12,7 +12,8 @@ than the database; a database newer than the code is refused, untouched.
 
 >>> [(m.version, m.description) for m in MIGRATIONS]
 [(1, 'create the record, order line and event tables'),
- (2, 'keep order lines in step with orders by triggers')]
+ (2, 'keep order lines in step with orders by triggers'),
+ (3, 'keep named settings, such as the workflow of the book')]
 """
 
 from __future__ import annotations
@@ -228,6 +229,12 @@ _POSTGRES_VERSION_2 = [
     " EXECUTE FUNCTION order_lines_written()",
 ]
 
+# Version 3: named settings beside the records (the workflow a book was made with), each
+# value its canonical JSON text. Nothing else changes, so a store reading an older file
+# read-only reads it as it is, and finds no setting.
+_VERSION_3 = ["CREATE TABLE settings (name TEXT PRIMARY KEY, value TEXT NOT NULL)"]
+_POSTGRES_VERSION_3 = [f"CREATE TABLE settings (name {_C} PRIMARY KEY, value TEXT NOT NULL)"]
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(
         version=1,
@@ -240,6 +247,12 @@ MIGRATIONS: tuple[Migration, ...] = (
         description="keep order lines in step with orders by triggers",
         statements=_VERSION_2,
         postgres_statements=_POSTGRES_VERSION_2,
+    ),
+    Migration(
+        version=3,
+        description="keep named settings, such as the workflow of the book",
+        statements=_VERSION_3,
+        postgres_statements=_POSTGRES_VERSION_3,
     ),
 )
 """Every migration of the schema, oldest first; the last one's version is the newest schema."""

@@ -42,6 +42,7 @@ from orderbook.store._base import (
     with_version,
 )
 from orderbook.store._rows import Scan, event_from_row, plain_row, record_from_row, scan_rows
+from orderbook.store._settings import no_settings, setting_from_row, setting_name, setting_text
 from orderbook.store._sqlite_rows import path_arg, sqlite_error, statements
 from orderbook.store.codec import JsonValue, Row
 from orderbook.store.events import StoredEvent
@@ -56,6 +57,12 @@ _SYNCHRONOUS = {"full": "FULL", "normal": "NORMAL"}
 _SYNCHRONOUS_NAMES = {2: "full", 1: "normal", 0: "off", 3: "extra"}
 _EVERY = "SELECT version, data, {key} FROM {table} ORDER BY {key}"
 _EVENTS = "SELECT sequence, kind, order_id, at, data FROM events"
+_SETTINGS_TABLE = "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'settings'"
+_GET_SETTING = "SELECT value FROM settings WHERE name = ?"
+_PUT_SETTING = (
+    "INSERT INTO settings (name, value) VALUES (?, ?)"
+    " ON CONFLICT (name) DO UPDATE SET value = excluded.value"
+)
 _NOT_UTF8 = "Could not decode to UTF-8"  # sqlite3's words for a text that is not UTF-8
 
 
@@ -75,11 +82,12 @@ class SQLiteStore(_StoreBase):
             with a ConflictError.
         migrations: the schema's migrations, oldest first; the library's own by default.
         read_only: open an existing book only to read it. Nothing is created, migrated or
-            written, in the file or beside it: a missing or empty file, or one whose schema
-            is older than this code's, is refused, and a write raises OrderbookError. A book
-            that no process has open is read as it is on disk (SQLite's ``immutable``), so
-            no ``-wal`` or ``-shm`` file appears beside it; one that another process has
-            open is read through that process's ``-wal`` file.
+            written, in the file or beside it: a missing or empty file is refused, and a
+            write raises OrderbookError. A book of an older schema version is read as it is
+            (before version 3 it holds no settings: every one reads as None). A book that no
+            process has open is read as it is on disk (SQLite's ``immutable``), so no
+            ``-wal`` or ``-shm`` file appears beside it; one that another process has open
+            is read through that process's ``-wal`` file.
 
     Raises:
         OrderbookError: the file is not an orderbook database, or its schema is newer than
@@ -110,6 +118,7 @@ class SQLiteStore(_StoreBase):
         self.read_only = read_only
         self._depth = 0
         self._rows = DecodedRows(record_from_row)
+        self._has_settings = False  # once the settings table is seen: tables are never dropped
         self._connection: sqlite3.Connection | None = None
         new = schema.is_new_file(self.path)
         if read_only and new:
@@ -157,12 +166,9 @@ class SQLiteStore(_StoreBase):
         version = schema.stored_version(connection, self.path)
         if version == 0:
             raise schema.not_orderbook(self.path, "it holds no book")
+        # An older schema differs only by its triggers and the tables added since (the
+        # settings), so it is read as it is: migrating would write.
         schema.check_not_newer(version, steps, self.path)
-        if version < steps[-1].version:
-            raise OrderbookError(
-                f"{str(self.path)!r} has schema version {version}: open it once for writing"
-                f" to migrate it to version {steps[-1].version} before reading it read-only"
-            )
         connection.execute("PRAGMA query_only = ON")  # connection settings: nothing written
         connection.execute("PRAGMA temp_store = MEMORY")
 
@@ -439,6 +445,46 @@ class SQLiteStore(_StoreBase):
         return tuple(
             event_from_row(row) for row in self._all(sql + " ORDER BY sequence", parameters)
         )
+
+    # -- settings ---------------------------------------------------------------------------
+
+    def setting(self, name: str) -> JsonValue | None:
+        """Return the value stored under a setting's name, or None when there is none (as in
+        a book of a schema older than version 3, read read-only).
+
+        Raises:
+            DamagedRow: the stored value is not JSON that a setting holds.
+        """
+        setting_name(name)
+        if not self._settings_table():
+            return None
+        rows = self._all(_GET_SETTING, (name,))
+        return setting_from_row(name, rows[0][0]) if rows else None
+
+    def put_setting(self, name: str, value: JsonValue) -> None:
+        """Store a setting's value, replacing any, in one statement: inside a transaction it
+        commits or rolls back with the rest.
+
+        Raises:
+            ValidationError: the name is not a non-empty str, or the value not plain JSON.
+            OrderbookError: the store is read-only, or its schema (opened with older
+                migrations) has no settings table.
+        """
+        setting_name(name)
+        text = setting_text(value)
+        self._writable()
+        if not self._settings_table():
+            raise no_settings(repr(str(self.path)), self.schema_version)
+        if self._depth:
+            self._run(_PUT_SETTING, (name, text))
+            return
+        with self.transaction():
+            self._run(_PUT_SETTING, (name, text))
+
+    def _settings_table(self) -> bool:
+        if not self._has_settings:
+            self._has_settings = bool(self._all(_SETTINGS_TABLE))
+        return self._has_settings
 
     # -- the unit of work -------------------------------------------------------------------
 

@@ -10,8 +10,8 @@ Put them in a ``conftest.py`` and import the suite into a test module; pytest ru
 against your store. Each part can also be imported alone: :mod:`~.round_trips` (every kind
 of record survives a round trip exactly), :mod:`~.versions` (optimistic concurrency),
 :mod:`~.transactions` (all or nothing, savepoints), :mod:`~.queries`, :mod:`~.events` (the
-append-only log) and :mod:`~.dump`. The suite needs pytest and hypothesis (the ``test``
-extra).
+append-only log), :mod:`~.settings` (named JSON values beside the records) and :mod:`~.dump`.
+The suite needs pytest and hypothesis (the ``test`` extra).
 
 .. code-block:: python
 
@@ -38,6 +38,7 @@ from orderbook.testing.contract.events import *  # noqa: F403
 from orderbook.testing.contract.queries import *  # noqa: F403
 from orderbook.testing.contract.queries import filled
 from orderbook.testing.contract.round_trips import *  # noqa: F403
+from orderbook.testing.contract.settings import *  # noqa: F403
 from orderbook.testing.contract.transactions import *  # noqa: F403
 from orderbook.testing.contract.versions import *  # noqa: F403
 
