@@ -28,6 +28,7 @@ from orderbook.errors import NotFound, OrderbookError
 from orderbook.model import Customer, Order
 from orderbook.rollup import format_percent
 from orderbook.store import SQLiteStore
+from orderbook.workflow import presets
 
 __all__ = ["main", "table"]
 
@@ -126,9 +127,10 @@ def _demo(path: Path | None, ending: dt.date | None, out: TextIO) -> int:
     return 0
 
 
-def _open_existing(path: Path) -> OrderBook:
+def _open_existing(path: Path, workflow: str | None = None) -> OrderBook:
     """Open a book only to read it: nothing is created, migrated or written, in the file or
-    beside it, and a damaged page is found before anything is printed."""
+    beside it, and a damaged page is found before anything is printed. The book runs the
+    workflow the file records, or the preset named (for a file that records none)."""
     if not path.is_file():
         raise OrderbookError(f"{path}: no such book file")
     if not os.access(path, os.R_OK):
@@ -136,14 +138,14 @@ def _open_existing(path: Path) -> OrderBook:
     store = SQLiteStore(path, busy_timeout=0.5, read_only=True)
     try:
         store.quick_check()
-        return OrderBook(store)
+        return OrderBook(store, workflow=None if workflow is None else presets.by_name(workflow))
     except BaseException:
         store.close()
         raise
 
 
-def _events(path: Path, since: int, out: TextIO) -> int:
-    with _open_existing(path) as book:
+def _events(path: Path, since: int, workflow: str | None, out: TextIO) -> int:
+    with _open_existing(path, workflow) as book:
         rows = [
             [str(e.sequence), e.at.isoformat(), e.kind, e.order_id or "-", _gist(e.data)]
             for e in book.events(since)
@@ -163,7 +165,7 @@ def _render(args: argparse.Namespace, out: TextIO) -> int:
     from orderbook.documents import Party, order_confirmation, render_html, render_pdf
 
     seller = Party(name=args.seller)
-    with _open_existing(args.db) as book:
+    with _open_existing(args.db, args.workflow) as book:
         order = _order(book, args.order_id)
         summary = book.summary(order.id, as_of=args.as_of or book.clock.now().date())
         document = order_confirmation(
@@ -192,7 +194,7 @@ def _order(book: OrderBook, key: str) -> Order:
 def _export(args: argparse.Namespace, out: TextIO) -> int:
     from orderbook.export import book_records, to_csv
 
-    with _open_existing(args.db) as book:
+    with _open_existing(args.db, args.workflow) as book:
         as_of = args.as_of or book.clock.now().date()
         tables = dict(book_records(book, as_of=as_of, customer_id=args.customer).tables)
     target: Path | None = args.output
@@ -216,11 +218,9 @@ def _export(args: argparse.Namespace, out: TextIO) -> int:
 def _check(args: argparse.Namespace, out: TextIO) -> int:
     """Print each broken invariant of a book; exit 1 if there is one, 0 if it is sound."""
     from orderbook.check import check_book
-    from orderbook.workflow import presets
 
-    workflow = presets.by_name(args.workflow)
-    with _open_existing(args.db) as book:
-        problems = check_book(book.store, workflow=workflow)
+    with _open_existing(args.db, args.workflow) as book:
+        problems = check_book(book.store, workflow=book.workflow)
     for problem in problems:
         out.write(f"{problem}\n")
     out.write(f"{args.db}: {len(problems) or 'no'} problem{'' if len(problems) == 1 else 's'}\n")
@@ -270,7 +270,10 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--customer", help="only this customer's records (its id)")
     check = commands.add_parser("check", help="verify a book's invariants; exit 1 on a problem")
     check.add_argument("--db", type=Path, required=True, help="the book's SQLite file")
-    check.add_argument("--workflow", default="standard", help="the book's workflow preset")
+    for command in (report, events, render, export, check):
+        command.add_argument(
+            "--workflow", help="the workflow preset, for a file that records none (standard)"
+        )
     return parser
 
 
@@ -290,7 +293,7 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
         if args.command == "demo":
             return _demo(args.db, args.as_of, stream)
         if args.command == "report":
-            with _open_existing(args.db) as book:
+            with _open_existing(args.db, args.workflow) as book:
                 as_of = args.as_of or book.clock.now().date()
                 stream.write(_report(book, as_of, args.status, args.customer) + "\n")
             return 0
@@ -300,6 +303,6 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
             return _export(args, stream)
         if args.command == "check":
             return _check(args, stream)
-        return _events(args.db, args.since, stream)
+        return _events(args.db, args.since, args.workflow, stream)
     except (OrderbookError, OSError) as error:
         return _fail(str(error).splitlines()[0])

@@ -68,6 +68,8 @@ class EventKind(enum.StrEnum):
     PAYMENT_DELETED = "PaymentDeleted"
     AMENDED = "Amended"
     ORDER_DELETED = "OrderDeleted"
+    WORKFLOW_RECORDED = "WorkflowRecorded"
+    WORKFLOW_CHANGED = "WorkflowChanged"
 
 
 _OPS = ("put", "delete")
@@ -167,11 +169,15 @@ def changes(event: StoredEvent) -> tuple[Change, ...]:
     return tuple(found)
 
 
+_RECORDS_WORKFLOW = frozenset({EventKind.WORKFLOW_RECORDED, EventKind.WORKFLOW_CHANGED})
+
+
 def replay(events: Iterable[StoredEvent], store: Store) -> int:
     """Apply events, in order, to ``store`` and append them to its log; return how many.
 
     Replayed onto an empty store, the events of a book rebuild it exactly: the same records
-    at the same versions and the same log (``store.dump()`` compares equal). All of it is
+    at the same versions and the same log (``store.dump()`` compares equal), and the workflow
+    the book recorded. All of it is
     one transaction: if an event does not apply, nothing is changed.
 
     Raises:
@@ -191,6 +197,8 @@ def replay(events: Iterable[StoredEvent], store: Store) -> int:
             for change in changes(event):
                 change.apply(store)
             data: Mapping[str, JsonValue] = event.data
+            if event.kind in _RECORDS_WORKFLOW:  # the book's workflow, a setting of its store
+                store.put_setting("workflow", data.get("workflow"))
             store.append_event(event.kind, at=event.at, order_id=event.order_id, data=data)
             count += 1
     return count

@@ -56,10 +56,10 @@ def test_report_filters_by_status_and_customer(demo_db):
 
 
 def test_events_since_a_number_lists_only_the_later_ones(demo_db):
-    code, text = run("events", "--db", str(demo_db), "--since", "30")
+    code, text = run("events", "--db", str(demo_db), "--since", "31")
     rows = text.splitlines()[2:]
     assert code == 0
-    assert [row.split()[0] for row in rows] == ["31", "32"]
+    assert [row.split()[0] for row in rows] == ["32", "33"]
     assert "StatusChanged" in rows[-1]
     assert "o-1004" in rows[-1]
 

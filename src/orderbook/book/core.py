@@ -16,7 +16,7 @@ from typing import Any
 from orderbook._args import flag_arg, optional_date_arg, optional_text_arg, sequence_arg, text_arg
 from orderbook.allocation import Policy, best_available, demands_for
 from orderbook.availability import LineStatus
-from orderbook.book import _load, queries
+from orderbook.book import _load, _recording, queries
 from orderbook.book._args import check_options, commands_arg
 from orderbook.book._cache import CachedStore
 from orderbook.book._handlers import HANDLERS
@@ -37,7 +37,7 @@ from orderbook.rollup import OrderSummary
 from orderbook.store import MemoryStore, SQLiteStore, Store, StoredEvent
 from orderbook.store.protocol import R, Record
 from orderbook.store.sqlite import Synchronous
-from orderbook.workflow import Choices, HistoryEntry, Workflow, presets
+from orderbook.workflow import Choices, HistoryEntry, Workflow
 
 __all__ = ["OrderBook"]
 
@@ -50,7 +50,11 @@ class OrderBook(Verbs):
 
     Args:
         store: where everything is kept; a new MemoryStore when None.
-        workflow: the order lifecycle; the standard preset by default.
+        workflow: the order lifecycle. When None, the one the store records (a book file
+            records the workflow it was made with), else the standard preset. A store that
+            records another workflow takes this one only if it keeps every status the
+            book's orders are in (an admin adding a status); the first command that writes
+            then records it, with a ``WorkflowChanged`` event.
         policy: how lots are ranked when allocating.
         clock: where the book reads the time (once per command).
         id_factory: makes the ids of new records.
@@ -71,20 +75,20 @@ class OrderBook(Verbs):
     def __init__(
         self,
         store: Store | None = None,
-        workflow: Workflow = presets.standard(),  # noqa: B008 - a frozen value
+        workflow: Workflow | None = None,
         policy: Policy = best_available,
         clock: Clock = SystemClock(),  # noqa: B008 - it holds no state
         id_factory: IdFactory = uuid4_ids,
     ) -> None:
         if store is not None and not isinstance(store, Store):
             raise ValidationError("store", store, "must be a Store such as MemoryStore()")
-        check_options(
-            {"workflow": workflow, "policy": policy, "clock": clock, "id_factory": id_factory}
-        )
+        options = {"policy": policy, "clock": clock, "id_factory": id_factory}
+        check_options(options if workflow is None else {**options, "workflow": workflow})
         self.store: Store = store if store is not None else MemoryStore()
         # While a batch runs: the customers and products its commands read, shared by them.
         self._shared: CachedStore | None = None
-        self.workflow = workflow
+        # The workflow, and the event that records it with the first command that writes.
+        self.workflow, self._unrecorded = _recording.running(self.store, workflow)
         self.policy = policy
         self.clock = clock
         self.id_factory = id_factory
@@ -107,10 +111,12 @@ class OrderBook(Verbs):
                 :class:`~orderbook.store.SQLiteStore`; a book opened ``read_only`` answers
                 queries and refuses every command, writing nothing.
             options: the other arguments of :class:`OrderBook` (workflow, policy, clock,
-                id_factory).
+                id_factory); without a workflow, the book reopens with the one it records.
 
         Raises:
-            OrderbookError: the file is not an orderbook database or cannot be opened.
+            OrderbookError: the file is not an orderbook database or cannot be opened, or it
+                records a workflow the one given cannot run (a status its orders are in is
+                missing), naming both.
             ValidationError: an option is not one of the book's.
         """
         check_options(options)  # before the file is created
@@ -168,9 +174,12 @@ class OrderBook(Verbs):
                 self._now(),
                 getattr(command, "by", None),
             )
+            if self._unrecorded is not None:
+                _recording.record(session, self._unrecorded)
             handler(session, command)
             settle_touched(session)
             session.done()
+        self._unrecorded = None
         return Outcome(
             command=command,
             events=tuple(session.events),
@@ -191,16 +200,21 @@ class OrderBook(Verbs):
         The commands share what they read of customers and products, so change the book
         only through its commands inside the block, not through ``book.store``.
         """
-        if self._shared is not None:  # a batch inside a batch joins it
-            with self._shared.transaction():  # which drops the shared reads if it fails
-                yield self
-            return
-        self._shared = CachedStore(self.store, kinds=_SHARED_KINDS)
+        unrecorded = self._unrecorded  # recorded inside the batch only if the batch commits
         try:
-            with self.store.transaction():
-                yield self
-        finally:
-            self._shared = None
+            if self._shared is not None:  # a batch inside a batch joins it
+                with self._shared.transaction():  # which drops the shared reads if it fails
+                    yield self
+                return
+            self._shared = CachedStore(self.store, kinds=_SHARED_KINDS)
+            try:
+                with self.store.transaction():
+                    yield self
+            finally:
+                self._shared = None
+        except BaseException:
+            self._unrecorded = unrecorded
+            raise
 
     def simulate(self, commands: Iterable[Command], *, as_of: dt.date | None = None) -> Simulation:
         """Run commands on a scratch copy of the book and say what would happen.

@@ -1,4 +1,6 @@
 """What a command did: its events, the records it wrote and deleted, the moves and plans.
+The first command that writes to a book also records the book's workflow, in an event of its
+own.
 
 >>> from orderbook.book import OrderBook
 >>> from orderbook import Customer
@@ -6,7 +8,7 @@
 >>> outcome = OrderBook().execute(SaveCustomer(Customer(id="acme", name="AcmeCorp",
 ...                                                     currency="EUR")))
 >>> [event.kind for event in outcome.events], outcome.record(Customer).version
-(['CustomerSaved'], 1)
+(['WorkflowRecorded', 'CustomerSaved'], 1)
 """
 
 from __future__ import annotations
