@@ -347,3 +347,10 @@ def test_progress_goes_to_a_real_terminal_and_never_to_a_pipe(demo_db):
     piped = subprocess.run(command, capture_output=True, timeout=120)
     assert (piped.returncode, piped.stderr) == (0, b"")
     assert piped.stdout == on_terminal.stdout
+
+
+def test_report_with_a_locale_no_one_knows_is_a_one_line_error(demo_db, capsys):
+    assert run("report", "--db", str(demo_db), "--locale", "nowhere") == (2, "")
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert "must be a known locale" in err
