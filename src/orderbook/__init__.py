@@ -154,49 +154,22 @@ from orderbook.workflow import (
     presets,
 )
 
-try:
-    __version__ = version("orderbook")
-except PackageNotFoundError:  # running from a source tree that was never installed
-    __version__ = "0.0.0"
+
+def _installed_version() -> str:
+    try:
+        return version("orderbook")
+    except PackageNotFoundError:  # running from a source tree that was never installed
+        return "0.0.0"
+
+
+__version__: str = _installed_version()
+"""The installed version of orderbook (``0.0.0`` in a source tree that was never installed)."""
 
 __all__ = [
-    # Money
+    # Money and pricing
     "CURRENCIES",
     "Money",
     "minor_units",
-    # Parties and products
-    "Address",
-    "Customer",
-    "Product",
-    "ProductKind",
-    # Supply
-    "Lot",
-    "LotSource",
-    "PurchaseOrder",
-    "PurchaseOrderLine",
-    "SourceStatus",
-    # Orders and quotes
-    "Attachment",
-    "Order",
-    "OrderLine",
-    "Quote",
-    "QuoteStatus",
-    # Fulfilment
-    "Allocation",
-    "Forfeit",
-    "Shipment",
-    "ShipmentItem",
-    "ShipmentKind",
-    # Billing
-    "DocumentStatus",
-    "Frequency",
-    "Invoice",
-    "InvoiceKind",
-    "InvoiceLine",
-    "Payment",
-    "PeriodEdge",
-    "RecurringPlan",
-    # Pricing
     "TaxLine",
     "TaxRounding",
     "Totals",
@@ -208,12 +181,62 @@ __all__ = [
     "purchase_line_cost",
     "purchase_total",
     "totals",
-    # Allocation
+    # Customers, products and supply
+    "Address",
+    "Customer",
+    "Lot",
+    "LotSource",
+    "Product",
+    "ProductKind",
+    "PurchaseOrder",
+    "PurchaseOrderLine",
+    "SourceStatus",
+    # Orders, fulfilment and billing records
+    "Allocation",
+    "Attachment",
+    "DocumentStatus",
+    "Forfeit",
+    "Frequency",
+    "Invoice",
+    "InvoiceKind",
+    "InvoiceLine",
+    "Order",
+    "OrderLine",
+    "Payment",
+    "PeriodEdge",
+    "Quote",
+    "QuoteStatus",
+    "RecurringPlan",
+    "Shipment",
+    "ShipmentItem",
+    "ShipmentKind",
+    # Workflow and acceptance
+    "Acceptance",
+    "AcceptanceVerdict",
+    "Choices",
+    "Fulfilment",
+    "HistoryEntry",
+    "InvoiceMethod",
+    "OrderFacts",
+    "Production",
+    "Progress",
+    "Refusal",
+    "Rule",
+    "Settings",
+    "Status",
+    "Transition",
+    "Workflow",
+    "acceptance",
+    "finalize",
+    "presets",
+    # Allocation and availability
     "AllocationPlan",
     "Demand",
     "Fill",
+    "LineStatus",
     "Policy",
     "Rebooking",
+    "SourceTimeliness",
     "allocate",
     "best_available",
     "by_location",
@@ -223,16 +246,13 @@ __all__ = [
     "fefo",
     "fifo",
     "fulfil_manually",
+    "line_status",
     "most_stock",
     "newest_vintage",
+    "order_status",
     "reallocate_after_shrink",
     "rebook",
     "release",
-    # Availability
-    "LineStatus",
-    "SourceTimeliness",
-    "line_status",
-    "order_status",
     "source_status",
     # Rollups
     "CountingRules",
@@ -257,39 +277,35 @@ __all__ = [
     "procure",
     "purchase_orders",
     "quote_to_order",
-    # Acceptance
-    "AcceptanceVerdict",
-    "acceptance",
-    # Workflow
-    "Acceptance",
-    "Choices",
-    "Fulfilment",
-    "HistoryEntry",
-    "InvoiceMethod",
-    "OrderFacts",
-    "Production",
-    "Progress",
-    "Refusal",
-    "Rule",
-    "Settings",
-    "Status",
-    "Transition",
-    "Workflow",
-    "finalize",
-    "presets",
-    # The book
+    # The book, its events, clock and ids (its commands are in orderbook.commands)
     "Clock",
     "EventKind",
     "FixedClock",
+    "IdFactory",
     "OrderBook",
     "Outcome",
+    "SequentialIds",
     "SystemClock",
     "replay",
-    # Documents and e-mail
+    "uuid4_ids",
+    # Storage and reliability
+    "Backoff",
+    "MemoryStore",
+    "Problem",
+    "SQLiteStore",
+    "Store",
+    "StoredEvent",
+    "check_book",
+    "retry",
+    "retrying",
+    # Documents, e-mail and the customer portal
     "Document",
     "DocumentKind",
     "MailError",
     "Party",
+    "Portal",
+    "PortalInvoice",
+    "PortalOrder",
     "build_email",
     "delivery_note_document",
     "invoice_document",
@@ -299,25 +315,6 @@ __all__ = [
     "render_html",
     "render_pdf",
     "send_email",
-    # Customer portal
-    "Portal",
-    "PortalInvoice",
-    "PortalOrder",
-    # Reliability
-    "Backoff",
-    "Problem",
-    "check_book",
-    "retry",
-    "retrying",
-    # Storage
-    "MemoryStore",
-    "SQLiteStore",
-    "Store",
-    "StoredEvent",
-    # Ids
-    "IdFactory",
-    "SequentialIds",
-    "uuid4_ids",
     # Errors
     "ConflictError",
     "CurrencyMismatch",

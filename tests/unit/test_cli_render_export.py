@@ -3,6 +3,7 @@ import datetime as dt
 import io
 import sqlite3
 import sys
+import zipfile
 from decimal import Decimal
 
 import pytest
@@ -164,6 +165,7 @@ def test_export_to_a_folder_writes_one_csv_file_per_table(demo_db, tmp_path):
         f"lines: 7 rows written to {folder / 'lines.csv'}",
         f"invoices: 2 rows written to {folder / 'invoices.csv'}",
         f"payments: 2 rows written to {folder / 'payments.csv'}",
+        f"4 CSV files written to the directory {folder}",
     ]
     orders = read_csv(folder / "orders.csv")
     assert [row["number"] for row in orders] == ["SO-1001", "SO-1002", "SO-1003", "SO-1004"]
@@ -315,3 +317,111 @@ def test_book_records_refuse_what_is_not_a_book_or_a_date(tmp_path):
             book_records(book, as_of=dt.datetime(2027, 3, 1, tzinfo=dt.UTC))
         with pytest.raises(NotFound, match="no customer with id 'nobody'"):
             book_records(book, as_of=dt.date(2027, 3, 1), customer_id="nobody")
+
+
+# -- standard output and what -o names ----------------------------------------------------------
+
+
+class Terminal(io.StringIO):
+    def isatty(self):
+        return True
+
+
+def test_render_dash_o_writes_the_pdf_bytes_to_standard_output(demo_db, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    binary = io.BytesIO()
+    out = io.TextIOWrapper(binary, encoding="utf-8")
+    assert (
+        main(["render", "--db", str(demo_db), "o-1003", "-o", "-", "--as-of", DAY], out=out) == 0
+    )
+    out.flush()
+    target = tmp_path / "o.pdf"
+    assert run("render", "--db", demo_db, "o-1003", "-o", target, "--as-of", DAY)[0] == 0
+    assert binary.getvalue() == target.read_bytes()
+    assert binary.getvalue().startswith(b"%PDF")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["o.pdf"]  # no file named "-"
+
+
+def test_render_dash_o_writes_the_html_page_and_nothing_else(demo_db, tmp_path):
+    code, page = run("render", "--db", demo_db, "SO-1001", "--format", "html", "-o", "-",
+                     "--as-of", DAY)  # fmt: skip
+    target = tmp_path / "o.html"
+    run("render", "--db", demo_db, "SO-1001", "--format", "html", "-o", target, "--as-of", DAY)
+    assert code == 0
+    assert page == target.read_text(encoding="utf-8")
+    assert page.startswith("<!DOCTYPE html>")
+
+
+def test_render_refuses_to_write_a_pdf_to_a_terminal(demo_db, capsys):
+    code = main(["render", "--db", str(demo_db), "o-1001", "-o", "-"], out=Terminal())
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "a PDF is not for a terminal" in err
+
+
+def test_export_to_a_zip_archive_holds_the_files_a_directory_would(demo_db, tmp_path):
+    archive, folder = tmp_path / "book.zip", tmp_path / "csv"
+    code, text = run("export", "--db", demo_db, "-o", archive, "--as-of", DAY)
+    assert code == 0
+    assert text.splitlines() == [
+        f"orders: 4 rows written to orders.csv in {archive}",
+        f"lines: 7 rows written to lines.csv in {archive}",
+        f"invoices: 2 rows written to invoices.csv in {archive}",
+        f"payments: 2 rows written to payments.csv in {archive}",
+        f"4 CSV files written to the zip archive {archive}",
+    ]
+    assert run("export", "--db", demo_db, "-o", folder, "--as-of", DAY)[0] == 0
+    with zipfile.ZipFile(archive) as opened:
+        assert opened.namelist() == ["orders.csv", "lines.csv", "invoices.csv", "payments.csv"]
+        for name in opened.namelist():
+            assert opened.read(name) == (folder / name).read_bytes()
+    again = tmp_path / "again.zip"
+    assert run("export", "--db", demo_db, "-o", again, "--as-of", DAY)[0] == 0
+    assert again.read_bytes() == archive.read_bytes()  # the same book, the same bytes
+
+
+def test_export_of_one_table_to_a_zip_holds_that_table(demo_db, tmp_path):
+    archive = tmp_path / "BILLS.ZIP"
+    code, text = run("export", "--db", demo_db, "--table", "invoices", "-o", archive)
+    assert code == 0
+    assert text.splitlines()[-1] == f"1 CSV file written to the zip archive {archive}"
+    with zipfile.ZipFile(archive) as opened:
+        assert opened.namelist() == ["invoices.csv"]
+
+
+@pytest.mark.parametrize("name", ["file.txt", "out.d", "orders.json"])
+def test_export_refuses_a_new_name_that_is_no_directory_zip_or_csv(demo_db, tmp_path, capsys,
+                                                                   name):  # fmt: skip
+    code, text = run("export", "--db", demo_db, "-o", tmp_path / name)
+    err = one_line_error(capsys, code, text)
+    assert "export -o takes a directory, a .zip or a .csv file, or -" in err
+    assert "make it first" in err
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_export_refuses_an_existing_file_and_leaves_it_as_it_was(demo_db, tmp_path, capsys):
+    notes = tmp_path / "notes"
+    notes.write_text("keep me")
+    code, text = run("export", "--db", demo_db, "-o", notes)
+    assert f"{notes} is a file" in one_line_error(capsys, code, text)
+    assert notes.read_text() == "keep me"
+
+
+def test_export_into_an_existing_directory_whatever_its_name(demo_db, tmp_path):
+    folder = tmp_path / "out.d"
+    folder.mkdir()
+    code, text = run("export", "--db", demo_db, "-o", folder, "--table", "payments")
+    assert code == 0
+    assert text.splitlines() == [
+        f"payments: 2 rows written to {folder / 'payments.csv'}",
+        f"1 CSV file written to the directory {folder}",
+    ]
+
+
+def test_export_dash_o_writes_one_table_to_standard_output(demo_db, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    code, text = run("export", "--db", demo_db, "--table", "invoices", "-o", "-", "--as-of", DAY)
+    assert code == 0
+    assert text == run("export", "--db", demo_db, "--table", "invoices", "--as-of", DAY)[1]
+    assert text.startswith("invoice_id,number,")
+    assert list(tmp_path.iterdir()) == []
