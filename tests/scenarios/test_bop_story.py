@@ -8,25 +8,12 @@ application follows all of it through the event feed.
 """
 
 import datetime as dt
-import subprocess
-import sys
 
 from orderbook import Customer, Lot, Money, Order, OrderLine, Product, SequentialIds, presets
 from orderbook.book import OrderBook
 from orderbook.clock import FixedClock
 
 START = dt.datetime(2027, 4, 5, 8, 0, tzinfo=dt.UTC)
-
-
-def cli(*args):
-    done = subprocess.run(
-        [sys.executable, "-m", "orderbook", *map(str, args)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert "Traceback" not in done.stderr, done.stderr
-    return done.returncode, done.stdout
 
 
 def positions(*quantities):
@@ -38,7 +25,7 @@ def status(book, order_id):
     return book.get(Order, order_id).status
 
 
-def test_orders_are_accepted_amended_billed_on_shipment_and_finished(tmp_path):
+def test_orders_are_accepted_amended_billed_on_shipment_and_finished(tmp_path, cli):
     path = tmp_path / "bop.sqlite"
     clock = FixedClock(START)
     book = OrderBook.open(path, workflow=presets.bop(), clock=clock,

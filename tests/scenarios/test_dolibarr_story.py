@@ -7,8 +7,6 @@ cannot be.
 """
 
 import datetime as dt
-import subprocess
-import sys
 
 import pytest
 
@@ -20,17 +18,6 @@ from orderbook.errors import LockedError, NotFound
 START = dt.datetime(2027, 2, 1, 9, 0, tzinfo=dt.UTC)
 
 
-def cli(*args):
-    done = subprocess.run(
-        [sys.executable, "-m", "orderbook", *map(str, args)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert "Traceback" not in done.stderr, done.stderr
-    return done.returncode, done.stdout
-
-
 def desks(quantity):
     return [OrderLine(id="l1", sku="DESK", quantity=quantity, unit_price=Money("240.00", "EUR"),
                       tax_rate="0.2")]  # fmt: skip
@@ -40,7 +27,7 @@ def status(book, order_id):
     return book.get(Order, order_id).status
 
 
-def test_an_order_is_modified_shipped_billed_processed_and_another_deleted(tmp_path):
+def test_an_order_is_modified_shipped_billed_processed_and_another_deleted(tmp_path, cli):
     path = tmp_path / "dolibarr.sqlite"
     clock = FixedClock(START)
     book = OrderBook.open(path, workflow=presets.dolibarr(), clock=clock,

@@ -8,8 +8,6 @@ as a PDF by e-mail, and shown on the customer portal.
 """
 
 import datetime as dt
-import subprocess
-import sys
 
 from orderbook import (
     Address,
@@ -35,24 +33,13 @@ START = dt.datetime(2027, 3, 1, 9, 0, tzinfo=dt.UTC)
 EUR = "EUR"
 
 
-def cli(*args):
-    done = subprocess.run(
-        [sys.executable, "-m", "orderbook", *map(str, args)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert "Traceback" not in done.stderr, done.stderr
-    return done.returncode, done.stdout
-
-
 def line(line_id, sku, quantity, price, **fields):
     return OrderLine(
         id=line_id, sku=sku, quantity=quantity, unit_price=Money(price, EUR), **fields
     )
 
 
-def test_a_quote_becomes_an_order_billed_procured_finalized_and_shown(tmp_path):
+def test_a_quote_becomes_an_order_billed_procured_finalized_and_shown(tmp_path, cli):
     path = tmp_path / "kafinea.sqlite"
     clock = FixedClock(START)
     rules = TaxRules(rates={("FR", ""): "0.2", ("FR", "services"): "0.1"})

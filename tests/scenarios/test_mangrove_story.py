@@ -8,8 +8,6 @@ admin adds a status of their own, and the file records it.
 """
 
 import datetime as dt
-import subprocess
-import sys
 from decimal import Decimal
 
 import pytest
@@ -22,17 +20,6 @@ from orderbook.workflow import Status, Transition
 USD = "USD"
 START = dt.datetime(2027, 1, 11, 9, 0, tzinfo=dt.UTC)
 PROJECTS = ("MANGROVE-A", "SEAGRASS-B", "PEAT-C")
-
-
-def cli(*args):
-    done = subprocess.run(
-        [sys.executable, "-m", "orderbook", *map(str, args)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert "Traceback" not in done.stderr, done.stderr
-    return done.returncode, done.stdout
 
 
 def deliveries():
@@ -79,7 +66,7 @@ def held(book, order_id):
     )
 
 
-def test_an_offtake_is_fulfilled_overridden_paid_and_read_back_from_the_file(story):
+def test_an_offtake_is_fulfilled_overridden_paid_and_read_back_from_the_file(story, cli):
     book, path, clock = story
 
     # Saving the order fulfils every delivery at once with the best available credits:

@@ -7,8 +7,6 @@ order is cancelled, which releases its bookings; the delivered order is archived
 """
 
 import datetime as dt
-import subprocess
-import sys
 from fractions import Fraction
 
 from orderbook import (
@@ -31,17 +29,6 @@ START = dt.datetime(2027, 5, 3, 9, 0, tzinfo=dt.UTC)
 DUE = dt.date(2027, 5, 14)
 
 
-def cli(*args):
-    done = subprocess.run(
-        [sys.executable, "-m", "orderbook", *map(str, args)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert "Traceback" not in done.stderr, done.stderr
-    return done.returncode, done.stdout
-
-
 def gearboxes(quantity, price):
     return [OrderLine(id="g1", sku="GEARBOX", quantity=quantity, unit_price=Money(price, "EUR"),
                       tax_rate="0.2", due_on=DUE)]  # fmt: skip
@@ -51,7 +38,7 @@ def statuses(book, day):
     return {view.order_id: view.product_status for view in book.lines(sku="GEARBOX", as_of=day)}
 
 
-def test_a_rush_order_takes_the_stock_and_the_items_list_follows(tmp_path):
+def test_a_rush_order_takes_the_stock_and_the_items_list_follows(tmp_path, cli):
     path = tmp_path / "mrpeasy.sqlite"
     clock = FixedClock(START)
     book = OrderBook.open(path, workflow=presets.mrpeasy(), clock=clock,
