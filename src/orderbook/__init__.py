@@ -85,6 +85,7 @@ from orderbook.model import (
     Attachment,
     Customer,
     DocumentStatus,
+    ElectronicAddress,
     Forfeit,
     Frequency,
     Invoice,
@@ -167,6 +168,7 @@ __all__ = [
     # Parties and products
     "Address",
     "Customer",
+    "ElectronicAddress",
     "Product",
     "ProductKind",
     # Supply

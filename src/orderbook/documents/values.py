@@ -18,7 +18,8 @@ import attrs
 
 from orderbook import _fields as f
 from orderbook.errors import ValidationError
-from orderbook.model import Address, Customer
+from orderbook.model import Address, Customer, ElectronicAddress
+from orderbook.model.parties import valid_vat_id
 from orderbook.money import Money
 from orderbook.pricing import Totals
 from orderbook.rollup import PaymentStatus
@@ -62,9 +63,14 @@ class Party:
         name: the party's name, as printed.
         billing_address: the address invoices go to (the seller's own address).
         shipping_address: where goods go, when not the billing address.
-        tax_id: a VAT or other tax number.
+        tax_id: a VAT or other tax number, as printed (on an e-invoice, the seller's tax
+            registration number, BT-32).
         email, phone: how to reach the party.
         notes: further lines printed in the block, such as bank details.
+        vat_id: the VAT identifier with its country prefix, for e-invoices (BT-31, BT-48).
+        legal_id: the registration number in its country's register (BT-30, BT-47).
+        electronic_address: where it receives e-invoices (BT-34, BT-49).
+        iban, bic: the seller's account that payments go to (BT-84, BT-86).
 
     >>> Party(name="Mangrove Carbon Ltd", tax_id="GB123456789").tax_id
     'GB123456789'
@@ -83,10 +89,17 @@ class Party:
     notes: tuple[str, ...] = attrs.field(
         default=(), converter=f.to_tuple, validator=f.tuple_of(str)
     )
+    vat_id: str = attrs.field(default="", validator=valid_vat_id)
+    legal_id: str = attrs.field(default="", validator=f.text)
+    electronic_address: ElectronicAddress | None = attrs.field(
+        default=None, validator=f.instance_of(ElectronicAddress, optional=True)
+    )
+    iban: str = attrs.field(default="", validator=f.text)
+    bic: str = attrs.field(default="", validator=f.text)
 
     @classmethod
     def from_customer(cls, customer: Customer) -> Party:
-        """Return the customer's block: its name, addresses and e-mail.
+        """Return the customer's block: its name, addresses, e-mail and identifiers.
 
         >>> Party.from_customer(Customer(id="c1", name="Ольга Смирнова", currency="EUR")).name
         'Ольга Смирнова'
@@ -98,6 +111,9 @@ class Party:
             billing_address=customer.billing_address,
             shipping_address=customer.shipping_address,
             email=customer.email,
+            vat_id=customer.vat_id,
+            legal_id=customer.legal_id,
+            electronic_address=customer.electronic_address,
         )
 
 
