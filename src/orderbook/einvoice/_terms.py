@@ -95,6 +95,9 @@ def _line(line: EInvoiceLine) -> dict[str, Any]:
         fields["BT-154"] = line.description
     if line.seller_item_id:
         fields["BT-155"] = line.seller_item_id
+    if line.gross_price is not None and line.price_discount is not None:
+        fields["BT-148"] = price(line.gross_price)
+        fields["BT-147-00"] = [{"BT-147": price(line.price_discount)}]
     if line.allowance is not None:
         fields["BG-27"] = [
             {

@@ -51,10 +51,19 @@ class InvoiceTypeCode(enum.StrEnum):
     PREPAYMENT_INVOICE = "386"
 
 
+def in_cents(amount: Money) -> bool:
+    """Whether an amount needs no more than two decimals, as EN 16931 allows (BR-DEC).
+
+    >>> in_cents(Money("1.250", "KWD")), in_cents(Money("1.255", "KWD"))
+    (True, False)
+    """
+    value = amount.amount
+    return value == value.quantize(_CENT, context=_WIDE)
+
+
 def _two_places(instance: object, field: str, amount: Money, rule: str) -> None:
     """BR-DEC: an amount has at most two decimals (a KWD amount may need a third)."""
-    value = amount.amount
-    if value != value.quantize(_CENT, context=_WIDE):
+    if not in_cents(amount):
         raise f.fail(
             instance,
             field,
@@ -102,7 +111,8 @@ class VatCategory:
     @property
     def percent(self) -> Decimal:
         """The rate as EN 16931 writes it: a percent (20 for 0.2)."""
-        return (self.rate * 100).normalize()
+        value = (self.rate * 100).normalize()
+        return value.quantize(Decimal(1)) if value == value.to_integral_value() else value
 
 
 @attrs.frozen(kw_only=True)
@@ -145,6 +155,9 @@ class EInvoiceLine:
         seller_item_id: BT-155, the seller's item id (the SKU).
         description: BT-154.
         allowance: BG-27, the line's discount.
+        gross_price: BT-148, the unit price before a discount taken off the price itself
+            (BT-147 is the difference): how a discount is written when its allowance would
+            need a third decimal.
     """
 
     id: str = attrs.field(validator=f.required_text)
@@ -159,16 +172,26 @@ class EInvoiceLine:
     allowance: LineAllowance | None = attrs.field(
         default=None, validator=f.instance_of(LineAllowance, optional=True)
     )
+    gross_price: Money | None = attrs.field(default=None, validator=f.optional_money)
 
     def __attrs_post_init__(self) -> None:
         currency = self.net_amount.currency
-        amounts = [("net_price", self.net_price)]
+        amounts = [("net_price", self.net_price), ("gross_price", self.gross_price)]
         if self.allowance is not None:
             amounts.append(("allowance.amount", self.allowance.amount))
         f.same_currency(self, currency, amounts)
         _two_places(self, "net_amount", self.net_amount, "BR-DEC-23")
         if self.net_price.amount < 0:
             raise f.fail(self, "net_price", self.net_price, "must not be negative (BR-27)")
+        if self.gross_price is not None and self.gross_price < self.net_price:
+            raise f.fail(
+                self, "gross_price", self.gross_price, "must not be below the net price (BR-28)"
+            )
+
+    @property
+    def price_discount(self) -> Money | None:
+        """BT-147, what is taken off the gross price of one unit, if the line has one."""
+        return None if self.gross_price is None else self.gross_price - self.net_price
 
 
 @attrs.frozen(kw_only=True)

@@ -23,8 +23,9 @@ def place_order_command(
     """Return the command that places the order a document asks for.
 
     The buyer's order number becomes the order's reference; each line keeps the buyer's
-    line id, its price (the product's list price when the document gives none) and the
-    delivery date asked for.
+    line id, its price (the product's list price when the document gives none), the
+    delivery date asked for, and the document's name of the item as its description where
+    it is not the product's name.
 
     Args:
         order: the document's order.
@@ -73,7 +74,7 @@ def place_order_command(
                 quantity=line.quantity,
                 unit_price=price,
                 due_on=line.due_on,
-                description=line.name,
+                description=line.name if line.name != product.name else "",
             )
         )
     return PlaceOrder(

@@ -8,7 +8,9 @@ tax rounding the invoice was made with. How the parts of orderbook map to EN 169
   invoice (386). A pro-forma, a draft or a cancelled invoice is no e-invoice.
 - A line's discount is a line allowance (BG-27): the gross amount (quantity x unit price,
   rounded) is its base, the discount its percentage, and the allowance takes the gross down
-  to the line's net amount exactly; the unit price is the item net price (BT-146). A line
+  to the line's net amount exactly; the unit price is the item net price (BT-146). Where
+  that gross amount needs a third decimal (KWD), the discount comes off the price instead:
+  the unit price is the gross price (BT-148) and the discounted price the net price. A line
   completing one billed in parts carries its net amount as billed.
 - The negative "Deposit deducted" line of an invoice that deducts deposits (a line that
   bills no order line, at a negative price) is not an invoice line: it is the paid amount
@@ -44,6 +46,7 @@ from orderbook.einvoice.model import (
     PrecedingInvoice,
     VatBreakdown,
     VatCategory,
+    in_cents,
 )
 from orderbook.einvoice.units import unit_code
 from orderbook.errors import ValidationError
@@ -134,22 +137,26 @@ def _line(
 ) -> EInvoiceLine:
     net = line_net(line)
     allowance = None
+    price, gross_price = line.unit_price, None
     if line.discount > 0:
         base = (line.unit_price * line.quantity).quantize()
-        if base > net:
+        if in_cents(base) and base > net:
             allowance = LineAllowance(amount=base - net, base=base, rate=line.discount)
+        else:  # an allowance would need a third decimal: the discount comes off the price
+            price, gross_price = line.unit_price * (1 - line.discount), line.unit_price
     name = (product.name if product is not None else "") or line.description or line.sku
     return EInvoiceLine(
         id=str(position),
         quantity=line.quantity,
         unit_code=unit_code(product.unit if product is not None else ""),
         net_amount=net,
-        net_price=line.unit_price,
+        net_price=price,
         vat=vat,
         name=name or "Item",
         seller_item_id=line.sku,
         description=line.description if line.description != name else "",
         allowance=allowance,
+        gross_price=gross_price,
     )
 
 
