@@ -127,14 +127,15 @@ def einvoice_seller():
 
     return Party(
         name="Tea Traders SARL",
-        billing_address=Address(street="12 quai Saint-Vincent", city="Lyon",
-                                postal_code="69001", country="FR"),
+        billing_address=Address(
+            street="12 quai Saint-Vincent", city="Lyon", postal_code="69001", country="FR"
+        ),
         vat_id="FR32123456789",
         legal_id="123456789",
         electronic_address=ElectronicAddress(scheme="0009", identifier="12345678900017"),
         iban="FR7630006000011234567890189",
         bic="AGRIFRPP",
-    )  # fmt: skip
+    )
 
 
 @pytest.fixture

@@ -123,3 +123,94 @@ def check_invoice_of_book(rules, book, invoice_id, seller):
     einvoice = book.einvoice(invoice_id, seller=seller)
     check_einvoice(rules, einvoice)
     return einvoice
+
+
+# -- writing an Order-X order, as a buyer's system would -------------------------------------
+
+_RSM = "urn:un:unece:uncefact:data:SCRDMCCBDACIOMessageStructure:100"
+_RAM = "urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:128"
+_UDT = "urn:un:unece:uncefact:data:standard:UnqualifiedDataType:128"
+
+
+def _element(parent, tag, text=None, **attributes):
+    prefix, name = tag.split(":")
+    namespace = {"rsm": _RSM, "ram": _RAM, "udt": _UDT}[prefix]
+    element = etree.SubElement(parent, f"{{{namespace}}}{name}", attributes)
+    if text is not None:
+        element.text = text
+    return element
+
+
+def _day(parent, tag, day):
+    _element(_element(parent, tag), "udt:DateTimeString", day.strftime("%Y%m%d"), format="102")
+
+
+def _party(parent, tag, name, country, address=None, vat_id=""):
+    party = _element(parent, tag)
+    _element(party, "ram:Name", name)
+    _element(_element(party, "ram:PostalTradeAddress"), "ram:CountryID", country)
+    if address is not None:
+        uri = _element(party, "ram:URIUniversalCommunication")
+        _element(uri, "ram:URIID", address.identifier, schemeID=address.scheme)
+    if vat_id:
+        _element(_element(party, "ram:SpecifiedTaxRegistration"), "ram:ID", vat_id, schemeID="VA")
+
+
+def order_x_document(order, customer, *, number, issued_on, seller_name="Tea Traders SARL"):
+    """The Order-X order (comfort profile) a buyer would send for an orderbook order's lines.
+
+    Each line gives its id, SKU (the seller's item id), quantity, unit price and due date;
+    the buyer is named by the customer's electronic address and VAT id.
+    """
+    from orderbook.pricing import line_net
+
+    number_text = lambda value: format(value, "f")  # noqa: E731
+    root = etree.Element(
+        f"{{{_RSM}}}SCRDMCCBDACIOMessageStructure", nsmap={"rsm": _RSM, "ram": _RAM, "udt": _UDT}
+    )
+    context = _element(root, "rsm:ExchangedDocumentContext")
+    guideline = _element(context, "ram:GuidelineSpecifiedDocumentContextParameter")
+    _element(guideline, "ram:ID", "urn:order-x.eu:1p0:comfort")
+    document = _element(root, "rsm:ExchangedDocument")
+    _element(document, "ram:ID", number)
+    _element(document, "ram:TypeCode", "220")
+    _day(document, "ram:IssueDateTime", issued_on)
+    trade = _element(root, "rsm:SupplyChainTradeTransaction")
+    total = sum(line_net(line).amount for line in order.lines)
+    for line in order.lines:
+        item = _element(trade, "ram:IncludedSupplyChainTradeLineItem")
+        _element(_element(item, "ram:AssociatedDocumentLineDocument"), "ram:LineID", line.id)
+        product = _element(item, "ram:SpecifiedTradeProduct")
+        _element(product, "ram:SellerAssignedID", line.sku)
+        _element(product, "ram:Name", line.description or line.sku)
+        agreement = _element(item, "ram:SpecifiedLineTradeAgreement")
+        price = _element(agreement, "ram:NetPriceProductTradePrice")
+        _element(price, "ram:ChargeAmount", number_text(line.unit_price.amount))
+        delivery = _element(item, "ram:SpecifiedLineTradeDelivery")
+        _element(delivery, "ram:RequestedQuantity", number_text(line.quantity), unitCode="C62")
+        if line.due_on is not None:
+            event = _element(delivery, "ram:RequestedDeliverySupplyChainEvent")
+            _day(event, "ram:OccurrenceDateTime", line.due_on)
+        settlement = _element(item, "ram:SpecifiedLineTradeSettlement")
+        summation = _element(settlement, "ram:SpecifiedTradeSettlementLineMonetarySummation")
+        _element(summation, "ram:LineTotalAmount", number_text(line_net(line).amount))
+    agreement = _element(trade, "ram:ApplicableHeaderTradeAgreement")
+    _element(agreement, "ram:BuyerReference", number)
+    _party(agreement, "ram:SellerTradeParty", seller_name, "FR")
+    country = customer.billing_address.country if customer.billing_address else "DE"
+    _party(
+        agreement,
+        "ram:BuyerTradeParty",
+        customer.name,
+        country,
+        customer.electronic_address,
+        customer.vat_id,
+    )
+    _element(trade, "ram:ApplicableHeaderTradeDelivery")
+    settlement = _element(trade, "ram:ApplicableHeaderTradeSettlement")
+    _element(settlement, "ram:OrderCurrencyCode", order.currency)
+    summation = _element(settlement, "ram:SpecifiedTradeSettlementHeaderMonetarySummation")
+    _element(summation, "ram:LineTotalAmount", number_text(total))
+    _element(summation, "ram:TaxBasisTotalAmount", number_text(total))
+    _element(summation, "ram:GrandTotalAmount", number_text(total))
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
