@@ -379,13 +379,14 @@ class Portal:
             OrderbookError: the ``einvoice`` extra (or, for Factur-X, the ``pdf`` extra) is
                 not installed.
         """
-        if syntax not in SYNTAXES:
+        if not isinstance(syntax, str) or syntax not in SYNTAXES:
             raise ValidationError("syntax", syntax, f"must be one of {', '.join(SYNTAXES)}")
+        day = self._day(as_of)
         letterhead = self._letterhead(seller)
         invoice = self.invoice(invoice_id)
         semantic = self._book.einvoice(invoice.id, seller=letterhead)
         pdf = None
         if syntax == "facturx":
-            document = self.invoice_document(invoice.id, seller=letterhead, as_of=as_of)
+            document = self.invoice_document(invoice.id, seller=letterhead, as_of=day)
             pdf = render_pdf(document)
         return write_einvoice(semantic, syntax, pdf=pdf)

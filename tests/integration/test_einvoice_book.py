@@ -19,6 +19,7 @@ from orderbook import (
     ElectronicAddress,
     Money,
     NotFound,
+    OrderbookError,
     OrderLine,
     Product,
     TaxRule,
@@ -28,6 +29,7 @@ from orderbook import (
 )
 from orderbook.documents import Party
 from orderbook.einvoice import to_cii, to_facturx, to_ubl
+from orderbook.errors import describe
 from orderbook.pricing import invoice_totals
 
 BERLIN = Address(
@@ -307,3 +309,48 @@ def test_a_customers_ids_and_electronic_address_are_kept_by_the_store(shop):
         "HRB 12345",
         ElectronicAddress(scheme="9930", identifier="DE123456789"),
     )
+
+
+JUNK = [None, 42, 1.5, b"inv", object(), "\ud800", "x" * 600, [], "nope"]
+ORDER = (
+    '<Order xmlns="urn:oasis:names:specification:ubl:schema:xsd:Order-2"'
+    ' xmlns:cac="urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2"'
+    ' xmlns:cbc="urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2">'
+    "<cbc:ID>PO-1</cbc:ID><cbc:DocumentCurrencyCode>EUR</cbc:DocumentCurrencyCode>"
+    "<cac:BuyerCustomerParty><cac:Party><cac:PartyTaxScheme>"
+    "<cbc:CompanyID>DE123456789</cbc:CompanyID></cac:PartyTaxScheme></cac:Party>"
+    "</cac:BuyerCustomerParty><cac:OrderLine><cac:LineItem><cbc:ID>1</cbc:ID>"
+    "<cbc:Quantity>2</cbc:Quantity><cac:Price><cbc:PriceAmount>5</cbc:PriceAmount></cac:Price>"
+    "<cac:Item><cac:SellersItemIdentification><cbc:ID>TEA</cbc:ID>"
+    "</cac:SellersItemIdentification></cac:Item></cac:LineItem></cac:OrderLine></Order>"
+)
+
+
+@pytest.mark.parametrize("junk", JUNK, ids=repr)
+def test_junk_in_every_argument_of_the_einvoice_entries_is_refused_by_name(
+    shop, einvoice_seller, junk
+):
+    order = confirmed(shop, [tea()])
+    invoice = shop.invoice(order.id, issue=True)
+    portal = shop.portal("acme", seller=einvoice_seller)
+    entries = [
+        (shop.einvoice, {"invoice_id": invoice.id, "seller": einvoice_seller}),
+        (
+            portal.einvoice,
+            {"invoice_id": invoice.id, "syntax": "ubl", "seller": None, "as_of": None},
+        ),
+        (shop.place_order_from, {"document": ORDER, "order_id": None, "by": None}),
+    ]
+    before = shop.store.dump()
+    for entry, arguments in entries:
+        for argument in arguments:
+            if junk is None and argument in {"seller", "as_of", "order_id", "by"}:
+                continue  # None is theirs to take
+            if junk == "nope" and argument in {"order_id", "by"}:
+                continue  # a fine id and a fine name
+            with pytest.raises(OrderbookError) as refused:
+                entry(**(arguments | {argument: junk}))
+            message = str(refused.value)  # it names the argument, or shows the value
+            assert argument in message or describe(junk) in message, (argument, message)
+    assert shop.store.dump() == before
+    assert shop.place_order_from(ORDER).reference == "PO-1"  # the valid arguments place it

@@ -11,6 +11,7 @@ from collections.abc import Iterable, Mapping
 from decimal import Decimal
 
 from orderbook import commands as c
+from orderbook._args import optional_text_arg
 from orderbook.allocation import AllocationPlan
 from orderbook.book._verbs_billing import BillingVerbs
 from orderbook.book.outcome import Outcome
@@ -114,6 +115,8 @@ class Verbs(BillingVerbs):
         """Place the order of a UBL Order or Order-X document
         (:class:`~orderbook.commands.PlaceDigitalOrder`; the ``einvoice`` extra reads it).
         """
+        optional_text_arg("order_id", order_id)  # before the document is read
+        optional_text_arg("by", by)
         command = c.PlaceDigitalOrder(order=parse_order(document), order_id=order_id, by=by)
         return self.execute(command).record(Order)
 

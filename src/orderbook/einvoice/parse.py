@@ -96,7 +96,12 @@ def _parse(document: bytes | str) -> Any:
         resolve_entities=False, no_network=True, load_dtd=False, remove_comments=True
     )
     if isinstance(document, str):
-        document = _DECLARATION.sub("", document, count=1).encode("utf-8")
+        try:
+            document = _DECLARATION.sub("", document, count=1).encode("utf-8")
+        except UnicodeEncodeError:
+            raise ValidationError(
+                "document", document, "must be valid Unicode (it holds a lone surrogate)"
+            ) from None
     if not isinstance(document, bytes):
         raise ValidationError("document", document, "must be the XML of an order, bytes or str")
     try:
