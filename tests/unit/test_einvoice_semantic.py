@@ -23,9 +23,11 @@ from orderbook import (
 )
 from orderbook.documents import Party
 from orderbook.einvoice import (
+    PEPPOL_CUSTOMIZATION,
     VatCategory,
     einvoice_available,
     parse_order,
+    peppol_ready,
     semantic_invoice,
     to_cii,
     to_ubl,
@@ -266,3 +268,37 @@ def test_without_the_einvoice_extra_writing_and_reading_name_it(monkeypatch):
             write(einvoice)
     with pytest.raises(OrderbookError, match=r"orderbook\[einvoice\]"):
         parse_order(b"<Order/>")
+
+
+def customization(xml):
+    text = xml.decode()
+    start = text.index("<cbc:CustomizationID>") + len("<cbc:CustomizationID>")
+    return text[start : text.index("</cbc:CustomizationID>")], "<cbc:ProfileID>" in text
+
+
+def test_ubl_follows_peppol_only_for_an_invoice_that_has_what_peppol_needs():
+    invoice = issued(line(tax_rate="0.2"))
+    plain = semantic_invoice(invoice, seller=SELLER, customer=BUYER)
+    assert (peppol_ready(plain), customization(to_ubl(plain))) == (
+        False,
+        ("urn:cen.eu:en16931:2017", False),
+    )
+    address = ElectronicAddress(scheme="0088", identifier="4000001000005")
+    peppol = attrs.evolve(
+        plain,
+        seller=attrs.evolve(SELLER, electronic_address=address),
+        buyer=attrs.evolve(plain.buyer, electronic_address=address),
+        order_reference="PO-1",
+    )
+    assert (peppol_ready(peppol), customization(to_ubl(peppol))) == (
+        True,
+        (PEPPOL_CUSTOMIZATION, True),
+    )
+
+
+def test_a_sellers_iban_must_have_valid_check_digits_and_is_written_without_spaces():
+    with pytest.raises(ValidationError, match="iban must be an IBAN"):
+        Party(name="Tea Traders", iban="FR7630006000011234567890188")
+    seller = attrs.evolve(SELLER, iban="FR76 3000 6000 0112 3456 7890 189")
+    payment = semantic_invoice(issued(line()), seller=seller, customer=BUYER).payment
+    assert payment.account == "FR7630006000011234567890189"

@@ -55,6 +55,25 @@ class DocumentKind(enum.StrEnum):
         return self is DocumentKind.PURCHASE_ORDER
 
 
+def _iban(instance: object, attribute: attrs.Attribute[str], value: object) -> None:
+    """An IBAN (ISO 13616: country, check digits, account; spaces allowed), or ""."""
+    f.text(instance, attribute, value)
+    assert isinstance(value, str)
+    compact = "".join(value.split())
+    if not compact:
+        return
+    shaped = (
+        15 <= len(compact) <= 34
+        and compact.isascii()
+        and compact.isalnum()
+        and compact[:2].isalpha()
+        and compact[:2].isupper()
+        and compact[2:4].isdigit()
+    )
+    if not shaped or int("".join(str(int(c, 36)) for c in compact[4:] + compact[:4])) % 97 != 1:
+        raise f.fail(instance, attribute.name, value, "must be an IBAN with valid check digits")
+
+
 @attrs.frozen(kw_only=True)
 class Party:
     """One side of a document: the seller's letterhead, the customer or the supplier.
@@ -94,7 +113,7 @@ class Party:
     electronic_address: ElectronicAddress | None = attrs.field(
         default=None, validator=f.instance_of(ElectronicAddress, optional=True)
     )
-    iban: str = attrs.field(default="", validator=f.text)
+    iban: str = attrs.field(default="", validator=_iban)
     bic: str = attrs.field(default="", validator=f.text)
 
     @classmethod

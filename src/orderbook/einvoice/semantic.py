@@ -287,7 +287,7 @@ def semantic_invoice(
     if seller.iban and invoice.kind is not InvoiceKind.CREDIT_NOTE:
         payment = PaymentInstructions(
             means_code="58" if currency == "EUR" else "30",
-            account=seller.iban,
+            account="".join(seller.iban.split()),
             bic=seller.bic,
             remittance=invoice.number or invoice.id,
         )

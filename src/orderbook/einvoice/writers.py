@@ -18,6 +18,7 @@ __all__ = [
     "PEPPOL_CUSTOMIZATION",
     "PEPPOL_PROFILE",
     "SYNTAXES",
+    "peppol_ready",
     "to_cii",
     "to_facturx",
     "to_ubl",
@@ -65,8 +66,38 @@ def _bytes(root: Any) -> bytes:
     return data
 
 
+def peppol_ready(einvoice: EInvoice) -> bool:
+    """Whether an invoice has what Peppol BIS Billing 3.0 adds to EN 16931: both parties'
+    electronic addresses (PEPPOL-EN16931-R010, R020) and a buyer or order reference (R003).
+
+    >>> import datetime as dt
+    >>> from orderbook import Address, Customer, ElectronicAddress, Invoice, InvoiceLine, Money
+    >>> from orderbook.documents import Party
+    >>> from orderbook.einvoice import semantic_invoice
+    >>> seller = Party(name="Tea Traders SARL", vat_id="FR32123456789",
+    ...                billing_address=Address(country="FR"),
+    ...                electronic_address=ElectronicAddress(scheme="0009", identifier="1"))
+    >>> acme = Customer(id="acme", name="AcmeCorp", currency="EUR",
+    ...                 billing_address=Address(country="DE"))
+    >>> bill = Invoice(id="i1", customer_id="acme", currency="EUR", status="issued",
+    ...                issued_on=dt.date(2027, 3, 1),
+    ...                lines=[InvoiceLine(quantity=1, unit_price=Money("5", "EUR"))])
+    >>> peppol_ready(semantic_invoice(bill, seller=seller, customer=acme))  # no buyer address
+    False
+    """
+    return (
+        einvoice.seller.electronic_address is not None
+        and einvoice.buyer.electronic_address is not None
+        and bool(einvoice.buyer_reference or einvoice.order_reference)
+    )
+
+
 def to_ubl(einvoice: EInvoice) -> bytes:
-    """Write a UBL 2.1 Invoice, or CreditNote for a credit note, as Peppol BIS Billing 3.0.
+    """Write a UBL 2.1 Invoice, or CreditNote for a credit note.
+
+    An invoice that has what Peppol needs (:func:`peppol_ready`) follows Peppol BIS Billing
+    3.0 and says so (:data:`PEPPOL_CUSTOMIZATION`, :data:`PEPPOL_PROFILE`); any other is
+    an EN 16931 invoice (``urn:cen.eu:en16931:2017``), valid but not for the Peppol network.
 
     Raises:
         OrderbookError: the ``einvoice`` extra is missing, or factur-x cannot write it.
@@ -74,13 +105,16 @@ def to_ubl(einvoice: EInvoice) -> bytes:
     """
     einvoice = _check(einvoice)
     library = facturx("writing UBL")
-    terms = {**business_terms(einvoice), "BT-23": PEPPOL_PROFILE}
+    terms = business_terms(einvoice)
+    peppol = peppol_ready(einvoice)
+    if peppol:
+        terms["BT-23"] = PEPPOL_PROFILE
     flavor = "ubl-2.1-creditnote" if einvoice.credit_note else "ubl-2.1-invoice"
     try:
         xml = library.generate_ubl_xml(
             terms, level="en16931", check_xsd=False, check_schematron=False
         )
-        root = _finish(xml, customization=PEPPOL_CUSTOMIZATION)
+        root = _finish(xml, customization=PEPPOL_CUSTOMIZATION if peppol else None)
         schema(flavor).assertValid(root)
     except OrderbookError:
         raise
