@@ -22,6 +22,7 @@ from orderbook import (
     OrderbookError,
     OrderLine,
     Product,
+    RecurringPlan,
     TaxRule,
     TaxRules,
     ValidationError,
@@ -354,3 +355,31 @@ def test_junk_in_every_argument_of_the_einvoice_entries_is_refused_by_name(
             assert argument in message or describe(junk) in message, (argument, message)
     assert shop.store.dump() == before
     assert shop.place_order_from(ORDER).reference == "PO-1"  # the valid arguments place it
+
+
+def test_a_credit_note_of_an_invoice_that_deducted_a_deposit_takes_the_deduction_back(
+    shop, valid_einvoice
+):
+    order = confirmed(shop, [tea(), book_line()])
+    deposit = shop.invoice(order.id, kind="deposit", percent=50, issue=True)
+    final = shop.invoice(order.id, issue=True, number="INV-8")
+    note = shop.credit_note(final.id, issue=True)
+    credit = valid_einvoice(shop, note.id)
+    assert credit.paid == invoice_totals(deposit).gross
+    assert credit.due == invoice_totals(note).gross == invoice_totals(final).gross
+
+
+def test_a_recurring_period_is_the_invoicing_period_of_its_einvoice(shop, valid_einvoice):
+    plan = RecurringPlan(start=dt.date(2027, 1, 31), frequency="monthly", count=2, due_days=30)
+    maintenance = OrderLine(
+        id="m", sku="TEA", quantity=1, unit_price=Money("120", "EUR"), recurring=True
+    )
+    order = confirmed(shop, [maintenance], recurrence=plan)
+    periods = shop.invoice_due_periods(order.id, as_of=dt.date(2027, 3, 1))
+    issued = [shop.issue_invoice(i.id) if i.status.value == "draft" else i for i in periods]
+    einvoice = valid_einvoice(shop, issued[-1].id)
+    assert (einvoice.period_start, einvoice.period_end) == (
+        issued[-1].period_start,
+        issued[-1].period_end,
+    )
+    assert einvoice.period_start is not None
