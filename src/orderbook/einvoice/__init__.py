@@ -24,15 +24,14 @@ True
 """
 
 from orderbook.einvoice._extra import einvoice_available
+from orderbook.einvoice.invoice import EInvoice, PaymentInstructions, PrecedingInvoice
 from orderbook.einvoice.model import (
-    EInvoice,
     EInvoiceLine,
     InvoiceTypeCode,
     LineAllowance,
-    PaymentInstructions,
-    PrecedingInvoice,
     VatBreakdown,
     VatCategory,
+    in_cents,
 )
 from orderbook.einvoice.orders import DigitalOrder, DigitalOrderLine, match_customer
 from orderbook.einvoice.parse import ORDER_X, UBL_ORDER, parse_order
@@ -60,6 +59,7 @@ __all__ = [
     "PrecedingInvoice",
     "VatBreakdown",
     "VatCategory",
+    "in_cents",
     "semantic_invoice",
     "vat_category_of",
     "UNIT_CODES",

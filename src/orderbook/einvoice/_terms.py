@@ -13,7 +13,8 @@ from typing import Any
 
 from orderbook.currencies import minor_units
 from orderbook.documents import Party
-from orderbook.einvoice.model import EInvoice, EInvoiceLine, VatBreakdown, VatCategory
+from orderbook.einvoice.invoice import EInvoice
+from orderbook.einvoice.model import EInvoiceLine, VatBreakdown, VatCategory
 from orderbook.model import Address
 from orderbook.money import Money
 

@@ -37,13 +37,11 @@ import attrs
 
 from orderbook.billing import TaxRules
 from orderbook.documents import Party
+from orderbook.einvoice.invoice import EInvoice, PaymentInstructions, PrecedingInvoice
 from orderbook.einvoice.model import (
-    EInvoice,
     EInvoiceLine,
     InvoiceTypeCode,
     LineAllowance,
-    PaymentInstructions,
-    PrecedingInvoice,
     VatBreakdown,
     VatCategory,
     in_cents,

@@ -11,7 +11,7 @@ from typing import Any, Literal
 
 from orderbook.einvoice._extra import etree, facturx, schema
 from orderbook.einvoice._terms import business_terms
-from orderbook.einvoice.model import EInvoice
+from orderbook.einvoice.invoice import EInvoice
 from orderbook.errors import OrderbookError, ValidationError
 
 __all__ = [
