@@ -383,3 +383,27 @@ def test_a_recurring_period_is_the_invoicing_period_of_its_einvoice(shop, valid_
         issued[-1].period_end,
     )
     assert einvoice.period_start is not None
+
+
+def test_lines_exempt_for_two_reasons_share_one_vat_breakdown_with_both_reasons(
+    make_book, valid_einvoice
+):
+    rules = TaxRules(
+        rates=[
+            TaxRule(category="care", rate=0, vat_category="E", exemption_reason="Home care"),
+            TaxRule(category="school", rate=0, vat_category="E", exemption_reason="Teaching"),
+        ]
+    )
+    book = customers(make_book(presets.standard().with_settings(tax_rules=rules)))
+    book.save_product(Product(sku="LESSON", name="Tea lesson", tax_category="school"))
+    care = OrderLine(id="c", sku="CARE", quantity=1, unit_price=Money("45", "EUR"))
+    lesson = OrderLine(id="s", sku="LESSON", quantity=2, unit_price=Money("30", "EUR"))
+    order = confirmed(book, [care, lesson])
+    einvoice = valid_einvoice(book, book.invoice(order.id, issue=True).id)
+    (exempt,) = einvoice.vat_breakdown
+    assert (exempt.category.code, exempt.category.exemption_reason, exempt.taxable) == (
+        "E",
+        "Home care; Teaching",
+        Money("105.00", "EUR"),
+    )
+    assert [line.vat.exemption_reason for line in einvoice.lines] == ["Home care", "Teaching"]

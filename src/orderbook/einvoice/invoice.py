@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from decimal import Decimal
 
 import attrs
 
@@ -22,7 +23,6 @@ from orderbook.einvoice.model import (
     EInvoiceLine,
     InvoiceTypeCode,
     VatBreakdown,
-    VatCategory,
     _two_places,
 )
 from orderbook.model import Address
@@ -188,12 +188,14 @@ class EInvoice:
         for name, expected, rule in sums:
             if getattr(self, name) != expected:
                 raise f.fail(self, name, getattr(self, name), f"must be {expected} ({rule})")
-        taxable: dict[VatCategory, Money] = {}
+        # VAT breaks down by category code and rate (BR-S-08, BR-Z-08, BR-E-08, BR-AE-08).
+        taxable: dict[tuple[str, Decimal], Money] = {}
         for line in self.lines:
-            taxable[line.vat] = taxable.get(line.vat, zero) + line.net_amount
-        given = {b.category: b.taxable for b in self.vat_breakdown}
+            key = (line.vat.code, line.vat.rate)
+            taxable[key] = taxable.get(key, zero) + line.net_amount
+        given = {(b.category.code, b.category.rate): b.taxable for b in self.vat_breakdown}
         if len(given) != len(self.vat_breakdown) or given != taxable:
-            code = next((c.code for c in taxable if given.get(c) != taxable[c]), "S")
+            code = next((k[0] for k in taxable if given.get(k) != taxable[k]), "S")
             raise f.fail(
                 self,
                 "vat_breakdown",

@@ -3,9 +3,9 @@
 EN 16931 names each part of an invoice by a business term (BT-1 is the invoice number,
 BT-131 a line's net amount) and groups them (BG-25 is a line, BG-23 the VAT breakdown).
 These values hold them in orderbook's own types (Money, Decimal);
-:mod:`orderbook.einvoice.invoice` puts them together. Each checks the rules of EN 16931 that concern it when it is
-built (at most two decimals per amount, BR-DEC; the rates and exemptions of each VAT
-category; BR-CO-17), each refusal a ValidationError naming the rule.
+:mod:`orderbook.einvoice.invoice` puts them together. Each checks the rules of EN 16931 that
+concern it when it is built (at most two decimals per amount, BR-DEC; the rates and
+exemptions of each VAT category; BR-CO-17), each refusal a ValidationError naming the rule.
 """
 
 from __future__ import annotations

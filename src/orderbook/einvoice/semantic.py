@@ -32,6 +32,7 @@ tax rounding the invoice was made with. How the parts of orderbook map to EN 169
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from decimal import Decimal
 
 import attrs
 
@@ -158,16 +159,32 @@ def _line(
     )
 
 
+def _group_category(categories: list[VatCategory]) -> VatCategory:
+    """One category for the lines of one code and rate: EN 16931 breaks VAT down by code and
+    rate only (BR-E-08), so lines exempt for different reasons share a group and its reasons.
+    """
+    first = categories[0]
+    reasons = list(dict.fromkeys(c.exemption_reason for c in categories if c.exemption_reason))
+    codes = list(dict.fromkeys(c.exemption_code for c in categories if c.exemption_code))
+    code = codes[0] if len(codes) == 1 else ""
+    reason = "; ".join(reasons) or ("" if code else "; ".join(codes))
+    return VatCategory(
+        code=first.code, rate=first.rate, exemption_reason=reason, exemption_code=code
+    )
+
+
 def _breakdown(
     lines: list[tuple[InvoiceLine, VatCategory]], currency: str, rounding: TaxRounding | str
 ) -> tuple[VatBreakdown, ...]:
-    groups: dict[VatCategory, list[InvoiceLine]] = {}
+    groups: dict[tuple[str, Decimal], list[tuple[InvoiceLine, VatCategory]]] = {}
     for line, vat in lines:
-        groups.setdefault(vat, []).append(line)
+        groups.setdefault((vat.code, vat.rate), []).append((line, vat))
     found = []
-    for vat in sorted(groups, key=lambda v: (v.code, v.rate, v.exemption_code)):
-        (taxed,) = totals(groups[vat], currency, tax_rounding=rounding).by_rate
-        found.append(VatBreakdown(category=vat, taxable=taxed.net, tax=taxed.tax))
+    for key in sorted(groups):
+        members = groups[key]
+        (taxed,) = totals([line for line, _ in members], currency, tax_rounding=rounding).by_rate
+        category = _group_category([vat for _, vat in members])
+        found.append(VatBreakdown(category=category, taxable=taxed.net, tax=taxed.tax))
     return tuple(found)
 
 
