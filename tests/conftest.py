@@ -5,8 +5,10 @@ PostgreSQL tests run on the server named by the environment variable
 schema of its own, emptied before each test that uses it and dropped when the run ends.
 """
 
+import importlib.util
 import os
 import uuid
+from pathlib import Path
 
 import pytest
 
@@ -90,3 +92,62 @@ def stores(schema):
             return stack.enter_context(PostgresStore(dsn, schema=schema, **options))
 
         yield open_store
+
+
+# -- e-invoices: the official rules, compiled once per session -----------------------------
+
+
+def _einvoice_checks():
+    """The helpers of tests/einvoice_checks.py (a module beside this one, not a test)."""
+    spec = importlib.util.spec_from_file_location(
+        "einvoice_checks", Path(__file__).with_name("einvoice_checks.py")
+    )
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="session")
+def einvoice_checks():
+    """The module of e-invoice checks (tests/einvoice_checks.py)."""
+    return _einvoice_checks()
+
+
+@pytest.fixture(scope="session")
+def official_rules(einvoice_checks):
+    """The XSDs and EN 16931 / Order-X schematrons; each XSLT is compiled once a session."""
+    return einvoice_checks.OfficialRules()
+
+
+@pytest.fixture(scope="session")
+def einvoice_seller():
+    """A seller an e-invoice can name: postal address with its country, VAT id, IBAN."""
+    from orderbook import Address, ElectronicAddress
+    from orderbook.documents import Party
+
+    return Party(
+        name="Tea Traders SARL",
+        billing_address=Address(
+            street="12 quai Saint-Vincent", city="Lyon", postal_code="69001", country="FR"
+        ),
+        vat_id="FR32123456789",
+        legal_id="123456789",
+        electronic_address=ElectronicAddress(scheme="0009", identifier="12345678900017"),
+        iban="FR7630006000011234567890189",
+        bic="AGRIFRPP",
+    )
+
+
+@pytest.fixture
+def valid_einvoice(official_rules, einvoice_checks, einvoice_seller):
+    """Check an invoice of a book end to end; return its semantic invoice.
+
+    ``valid_einvoice(book, invoice_id)`` builds the semantic invoice with ``book.einvoice``,
+    writes it as UBL 2.1 and as CII, and checks both against their XSD and the EN 16931
+    schematron (no failed assertion that is an error). ``seller=`` gives another seller.
+    """
+
+    def check(book, invoice_id, seller=einvoice_seller):
+        return einvoice_checks.check_invoice_of_book(official_rules, book, invoice_id, seller)
+
+    return check

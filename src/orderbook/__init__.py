@@ -85,6 +85,7 @@ from orderbook.model import (
     Attachment,
     Customer,
     DocumentStatus,
+    ElectronicAddress,
     Forfeit,
     Frequency,
     Invoice,
@@ -184,6 +185,7 @@ __all__ = [
     # Customers, products and supply
     "Address",
     "Customer",
+    "ElectronicAddress",
     "Lot",
     "LotSource",
     "Product",

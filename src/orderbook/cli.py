@@ -2,7 +2,8 @@
 
 ``demo`` plays a realistic scenario on an SQLite file and prints the orders as tables;
 ``report`` prints the orders of a book as of a date; ``events`` prints its event log;
-``render`` writes an order's confirmation as a PDF or an HTML page; ``export`` writes the
+``render`` writes an order's confirmation as a PDF or an HTML page, or with ``--invoice`` an
+invoice as a PDF, an HTML page or an e-invoice (UBL, CII, Factur-X); ``export`` writes the
 book's orders, lines, invoices and payments as CSV; ``check`` lists every broken invariant.
 
 Every command but ``demo`` only reads the book: it never creates, migrates or changes a
@@ -22,7 +23,7 @@ import sys
 import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from orderbook import __version__
 from orderbook._cli_output import (
@@ -40,9 +41,12 @@ from orderbook.book.demo import demo_clock, demo_ids, run
 from orderbook.clock import SystemClock
 from orderbook.documents._locale import check_locale
 from orderbook.errors import NotFound, OrderbookError
-from orderbook.model import Customer, Order
+from orderbook.model import Customer, Invoice, Order
 from orderbook.store import SQLiteStore
 from orderbook.workflow import presets
+
+if TYPE_CHECKING:
+    from orderbook.documents import Party
 
 __all__ = ["main", "table"]
 
@@ -146,14 +150,22 @@ def _events(args: argparse.Namespace, out: TextIO) -> int:
 
 def _render(args: argparse.Namespace, out: TextIO) -> int:
     """Write an order's confirmation, with its payment status, as a PDF (the pdf extra) or
-    an HTML page. ORDER is the order's id or its number; -o - writes to standard output.
+    an HTML page. ORDER is the order's id or its number; -o - writes to standard output. With
+    --invoice ID|NUMBER, an invoice instead: as a PDF or an HTML page, or as an e-invoice
+    (--format ubl, cii or facturx: the einvoice extra; --seller-file gives the seller's
+    address, VAT id and IBAN as JSON).
 
     examples:
       python -m orderbook render --db demo.sqlite SO-1001 -o SO-1001.pdf
       python -m orderbook render --db demo.sqlite o-1001 --format html -o - > o.html
+      python -m orderbook render --db demo.sqlite --invoice INV-1 --format ubl -o INV-1.xml
     """
     from orderbook.documents import Party, order_confirmation, render_html, render_pdf
 
+    if args.invoice is not None or args.format in _EINVOICE_FORMATS:
+        return _render_invoice(args, out)
+    if args.order_id is None:
+        return _fail("render needs an ORDER, or --invoice INVOICE")
     to_stdout = is_stdout(args.output)
     if to_stdout and args.format == "pdf" and is_terminal(out):
         raise OrderbookError(
@@ -173,6 +185,81 @@ def _render(args: argparse.Namespace, out: TextIO) -> int:
     args.output.write_bytes(data)
     out.write(f"{document.title}: {len(data)} bytes written to {args.output}\n")
     return 0
+
+
+# -- invoices and e-invoices: render --invoice ID|NUMBER --format pdf|html|ubl|cii|facturx --
+
+_EINVOICE_FORMATS = ("ubl", "cii", "facturx")
+
+
+def _render_invoice(args: argparse.Namespace, out: TextIO) -> int:
+    """Write an invoice as a PDF or HTML page, or as an e-invoice (UBL, CII, Factur-X)."""
+    from orderbook.documents import invoice_document, render_html, render_pdf
+    from orderbook.einvoice import write_einvoice
+
+    if args.invoice is None or args.order_id is not None:
+        return _fail("render --format ubl, cii or facturx needs --invoice ID and no ORDER")
+    seller = _seller(args.seller, args.seller_file)
+    with _open_existing(args.db, args.workflow) as book:
+        invoice = _invoice(book, args.invoice)
+        order = book.get(Order, invoice.order_id) if invoice.order_id is not None else None
+        document = invoice_document(
+            invoice,
+            book.get(Customer, invoice.customer_id),
+            seller,
+            payments=book.store.payments_by_invoice(invoice.id),
+            order=order,
+            tax_rounding=book.workflow.settings.counting.tax_rounding,
+        )
+        if args.format in _EINVOICE_FORMATS:
+            pdf = render_pdf(document) if args.format == "facturx" else None
+            data = write_einvoice(book.einvoice(invoice.id, seller=seller), args.format, pdf=pdf)
+        else:
+            data = render_pdf(document) if args.format == "pdf" else render_html(document).encode()
+    if is_stdout(args.output):
+        write_bytes(out, data)
+        return 0
+    args.output.write_bytes(data)
+    out.write(f"{document.title} ({args.format}): {len(data)} bytes written to {args.output}\n")
+    return 0
+
+
+def _seller(name: str, path: Path | None) -> Party:
+    """The seller's block: a name, or a JSON file of a Party's fields (an e-invoice needs
+    the postal address, the VAT id and the IBAN)."""
+    import json
+
+    from orderbook.documents import Party
+    from orderbook.store.codec import decode
+
+    if path is None:
+        return Party(name=name)
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError) as error:
+        raise OrderbookError(f"{path}: not a JSON file of the seller: {error}") from None
+    if not isinstance(data, dict):
+        raise OrderbookError(f"{path}: must hold a JSON object of the seller's fields")
+    try:
+        return decode(Party, {"name": name, **data})
+    except OrderbookError as error:
+        raise OrderbookError(
+            f"{path}: not a seller: {error.details.get('reason', error)}"
+        ) from None
+
+
+def _invoice(book: OrderBook, key: str) -> Invoice:
+    """The invoice with this id or, failing that, this number (it must name one)."""
+    try:
+        return book.get(Invoice, key)
+    except NotFound:
+        numbered = [found for found in book.store.records(Invoice) if found.number == key]
+        if len(numbered) == 1:
+            return numbered[0]
+        if numbered:
+            ids = ", ".join(found.id for found in numbered)
+            raise OrderbookError(f"{len(numbered)} invoices have number {key!r}: {ids}") from None
+        raise OrderbookError(f"no invoice with id or number {key!r}") from None
 
 
 def _order(book: OrderBook, key: str) -> Order:
@@ -332,12 +419,19 @@ def _parser() -> argparse.ArgumentParser:
     events.add_argument("--since", type=int, default=0, help="only events after this number")
     events.add_argument("--wide", action="store_true", help="print every detail in full")
 
-    render = _command(commands, "render", _render, "write an order confirmation as PDF or HTML")
+    render = _command(
+        commands, "render", _render, "write an order confirmation, or an invoice or e-invoice"
+    )
     render.add_argument("--db", type=Path, required=True, help="the book's SQLite file")
-    render.add_argument("order_id", metavar="ORDER", help="the order's id or number")
-    render.add_argument("--format", choices=["pdf", "html"], default="pdf", help="pdf or html")
+    render.add_argument("order_id", metavar="ORDER", nargs="?", help="the order's id or number")
+    render.add_argument("--invoice", metavar="INVOICE", help="an invoice's id or number instead")
+    formats = ["pdf", "html", *_EINVOICE_FORMATS]
+    render.add_argument("--format", choices=formats, default="pdf", help=", ".join(formats))
     render.add_argument("-o", "--output", type=Path, required=True, help=_OUTPUT_FILE)
     render.add_argument("--seller", default="Seller", help="the company name in the letterhead")
+    render.add_argument(
+        "--seller-file", type=Path, help="a JSON file of the seller (address, vat_id, iban)"
+    )
     render.add_argument("--as-of", type=_date, help="the date of the payment status")
 
     export = _command(commands, "export", _export, "write a book's records as CSV")

@@ -35,8 +35,15 @@ from typing import TYPE_CHECKING
 
 import attrs
 
-from orderbook.documents import Document, Party, invoice_document, order_confirmation
+from orderbook.documents import (
+    Document,
+    Party,
+    invoice_document,
+    order_confirmation,
+    render_pdf,
+)
 from orderbook.documents.invoices import invoice_payment_status
+from orderbook.einvoice import SYNTAXES, write_einvoice
 from orderbook.errors import NotFound, ValidationError
 from orderbook.model import Customer, DocumentStatus, Invoice, Order, Payment
 from orderbook.pricing import TaxRounding
@@ -346,3 +353,40 @@ class Portal:
             order=order,
             tax_rounding=self._tax_rounding,
         )
+
+    def einvoice(
+        self,
+        invoice_id: str,
+        *,
+        syntax: str = "ubl",
+        seller: Party | None = None,
+        as_of: dt.date | None = None,
+    ) -> bytes:
+        """Write one issued invoice as an e-invoice, alongside its PDF (see docs/einvoice.md).
+
+        Args:
+            invoice_id: the invoice, deposit or credit note.
+            syntax: ``"ubl"`` (UBL 2.1, Peppol BIS Billing 3.0), ``"cii"`` (CII at the
+                Factur-X EN 16931 profile) or ``"facturx"`` (the invoice's PDF with its CII
+                embedded).
+            seller: the company's block; the portal's when None. An e-invoice needs its
+                postal address with a country and its VAT id.
+            as_of: for a Factur-X PDF, the date of the payment status it prints.
+
+        Raises:
+            NotFound: as for :meth:`invoice`.
+            ValidationError: an unknown syntax, no seller, or EN 16931 refuses the invoice.
+            OrderbookError: the ``einvoice`` extra (or, for Factur-X, the ``pdf`` extra) is
+                not installed.
+        """
+        if not isinstance(syntax, str) or syntax not in SYNTAXES:
+            raise ValidationError("syntax", syntax, f"must be one of {', '.join(SYNTAXES)}")
+        day = self._day(as_of)
+        letterhead = self._letterhead(seller)
+        invoice = self.invoice(invoice_id)
+        semantic = self._book.einvoice(invoice.id, seller=letterhead)
+        pdf = None
+        if syntax == "facturx":
+            document = self.invoice_document(invoice.id, seller=letterhead, as_of=day)
+            pdf = render_pdf(document)
+        return write_einvoice(semantic, syntax, pdf=pdf)

@@ -45,6 +45,7 @@ from orderbook import commands as c
 from orderbook._fields import MAX_KEY_BYTES, is_key
 from orderbook.book import OrderBook
 from orderbook.clock import FixedClock
+from orderbook.einvoice import DigitalOrder, DigitalOrderLine
 from orderbook.errors import NotFound, OrderbookError, describe
 
 BATCH = 4  # malformed values tried per hypothesis example
@@ -63,7 +64,7 @@ def _line(line_id="l1", sku="TEA", quantity=4, currency="EUR"):
 def _populate(store=None):
     clock = FixedClock(dt.datetime(2027, 3, 1, 9, tzinfo=dt.UTC))
     book = OrderBook(store, clock=clock, id_factory=SequentialIds("id"))
-    book.save_customer(Customer(id="acme", name="AcmeCorp", currency="EUR"))
+    book.save_customer(Customer(id="acme", name="AcmeCorp", currency="EUR", vat_id="DE123456789"))
     book.save_customer(Customer(id="yankee", name="Yankee", currency="USD"))
     for sku in ("TEA", "MUG"):
         book.save_product(Product(sku=sku, supplier="Leith Traders", unit_cost=Money(1, "EUR")))
@@ -107,6 +108,11 @@ def _valid_commands():
     return {
         c.PlaceOrder: {"customer_id": "acme", "lines": [_line()], "order_id": "o-new",
                        "priority": 1, "expires_on": day, "number": "SO-9", "by": "ana"},
+        c.PlaceDigitalOrder: {"order": DigitalOrder(
+            number="PO-9", currency="EUR", buyer_vat_id="DE123456789", lines=[
+                DigitalOrderLine(line_id="1", sku="TEA", quantity=2,
+                                 unit_price=Money("2.50", "EUR"))]),
+            "order_id": "o-digital", "by": "ana"},
         c.EditLines: {"order_id": "o-draft", "lines": [_line(quantity=5)], "by": "ana"},
         c.EditOrder: {"order_id": "o-draft", "changes": {"terms": "Net 30", "priority": 2}},
         c.ChangeRecurrence: {"order_id": "o-conf", "plan": RecurringPlan(

@@ -248,6 +248,18 @@ _PLAUSIBLE = {
     "quote_id": "q", "line_id": "l1", "lots": {"tea-shelf": 1}, "items": {"l1": 1},
     "quantity": 1, "invoice_id": "inv", "payment_id": "p", "amount": Money("1.00", "EUR"),
     "before": DAY, "plan": RecurringPlan(start=DAY, frequency="monthly"),
+    "document": (
+        '<Order xmlns="urn:oasis:names:specification:ubl:schema:xsd:Order-2"'
+        ' xmlns:cac="urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2"'
+        ' xmlns:cbc="urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2">'
+        "<cbc:ID>PO-1</cbc:ID><cbc:DocumentCurrencyCode>EUR</cbc:DocumentCurrencyCode>"
+        "<cac:BuyerCustomerParty><cac:Party><cac:PartyTaxScheme>"
+        "<cbc:CompanyID>DE123456789</cbc:CompanyID></cac:PartyTaxScheme></cac:Party>"
+        "</cac:BuyerCustomerParty><cac:OrderLine><cac:LineItem><cbc:ID>1</cbc:ID>"
+        "<cbc:Quantity>2</cbc:Quantity><cac:Item><cac:SellersItemIdentification>"
+        "<cbc:ID>TEA</cbc:ID></cac:SellersItemIdentification></cac:Item></cac:LineItem>"
+        "</cac:OrderLine></Order>"
+    ),
 }  # fmt: skip
 _HEADER = {"terms": "Net 30"}  # the changes of edit_order(**changes): one header field
 

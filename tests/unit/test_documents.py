@@ -415,3 +415,20 @@ def test_a_document_file_name_is_safe_for_any_number():
         issuer=SELLER, recipient=Party(name="X"),
     )  # fmt: skip
     assert document.filename == "invoice-2027--B-7"
+
+
+def test_a_party_prints_its_vat_id_and_the_sellers_iban():
+    seller = Party(
+        name="Tea Traders SARL", vat_id="FR32123456789", iban="FR76 3000 6000 0112 3456 7890 189"
+    )
+    acme = Customer(id="acme", name="AcmeCorp", currency="EUR", vat_id="DE123456789")
+    order = Order(
+        id="o1",
+        customer_id="acme",
+        currency="EUR",
+        lines=[OrderLine(id="l1", sku="TEA", quantity=1, unit_price=Money("5", "EUR"))],
+    )
+    page = render_html(order_confirmation(order, acme, seller))
+    assert "VAT ID: FR32123456789" in page
+    assert "VAT ID: DE123456789" in page
+    assert "IBAN: FR76 3000 6000 0112 3456 7890 189" in page

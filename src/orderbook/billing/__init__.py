@@ -29,9 +29,10 @@ from orderbook.billing.documents import (
 )
 from orderbook.billing.exact import complete
 from orderbook.billing.invoicing import Quantities, deposit_invoice, invoice_order
-from orderbook.billing.taxes import TaxRule, TaxRules
+from orderbook.billing.taxes import VAT_CATEGORIES, TaxRule, TaxRules
 
 __all__ = [
+    "VAT_CATEGORIES",
     "Quantities",
     "TaxRule",
     "TaxRules",

@@ -10,6 +10,15 @@ catch-all. With no rule, the product's own default rate applies.
 >>> book = Product(sku="NOVEL", tax_category="books")
 >>> rules.rate_for("FR", book), rules.rate_for("DE", Product(sku="PEN", tax_category="standard"))
 (Decimal('0.055'), Decimal('0.19'))
+
+A rule also says which VAT category of EN 16931 its rate belongs to, for e-invoices:
+standard rated (``S``) when the rate is above 0 and zero rated (``Z``) at 0, unless it says
+exempt (``E``) or reverse charge (``AE``), with the reason of the exemption:
+
+>>> TaxRule(category="books", rate="0.055").vat_category
+'S'
+>>> TaxRule(region="DE", rate=0, vat_category="AE", exemption_code="VATEX-EU-AE").vat_category
+'AE'
 """
 
 from __future__ import annotations
@@ -24,16 +33,95 @@ from orderbook import _fields as f
 from orderbook.errors import LockedError, ValidationError
 from orderbook.model import Order, OrderLine, Product
 
-__all__ = ["TaxRule", "TaxRules"]
+__all__ = ["VAT_CATEGORIES", "TaxRule", "TaxRules"]
+
+VAT_CATEGORIES: dict[str, str] = {
+    "S": "Standard rated",
+    "Z": "Zero rated goods",
+    "E": "Exempt from VAT",
+    "AE": "VAT Reverse Charge",
+}
+"""The VAT categories of EN 16931 (UNTDID 5305) a tax rule may give, by code."""
+
+_EXEMPT = frozenset({"E", "AE"})
+
+
+def _default_category(rule: TaxRule) -> str:
+    rate = rule.rate
+    return "S" if isinstance(rate, Decimal) and rate > 0 else "Z"
 
 
 @attrs.frozen(kw_only=True)
 class TaxRule:
-    """The rate of one tax category in one tax region ("" matches any)."""
+    """The rate of one tax category in one tax region ("" matches any).
+
+    Args:
+        region, category: what the rule applies to.
+        rate: the rate, a fraction (0.2 is 20%).
+        vat_category: its EN 16931 VAT category (:data:`VAT_CATEGORIES`): ``S`` (above 0)
+            or ``Z`` (at 0) by default; ``E`` and ``AE`` need a rate of 0 and a reason.
+        exemption_reason, exemption_code: why an ``E`` or ``AE`` rule charges no VAT, as
+            text and as a VATEX code (``"VATEX-EU-132"``); at least one of them.
+
+    Raises:
+        ValidationError: the category is unknown, does not fit the rate, or an exemption
+            lacks its reason (or a taxed category has one).
+    """
 
     region: str = attrs.field(default="", validator=f.text)
     category: str = attrs.field(default="", validator=f.text)
     rate: Decimal = attrs.field(converter=f.decimal, validator=f.non_negative)
+    vat_category: str = attrs.field(
+        default=attrs.Factory(_default_category, takes_self=True), validator=f.text
+    )
+    exemption_reason: str = attrs.field(default="", validator=f.text)
+    exemption_code: str = attrs.field(default="", validator=f.text)
+
+    def __attrs_post_init__(self) -> None:
+        check_vat_category(
+            self, self.vat_category, self.rate, self.exemption_reason, self.exemption_code
+        )
+
+
+def check_vat_category(
+    instance: object, code: str, rate: Decimal, reason: str, reason_code: str
+) -> None:
+    """Refuse a VAT category that is unknown or does not fit its rate and exemption.
+
+    EN 16931: a standard rate is above 0 (BR-S-05), the other categories are at 0 (BR-Z-05,
+    BR-E-05, BR-AE-05); an exemption says why (BR-E-10, BR-AE-10) and a taxed category
+    does not (BR-S-10, BR-Z-10).
+
+    Raises:
+        ValidationError: naming the field of ``instance`` and the rule.
+
+    >>> TaxRule(category="books", rate="0.2", vat_category="E", exemption_reason="Books")
+    Traceback (most recent call last):
+    ...
+    orderbook.errors.ValidationError: TaxRule: rate must be 0 in VAT category E (BR-E-05), ...
+    """
+    if code not in VAT_CATEGORIES:
+        raise f.fail(instance, "vat_category", code, f"must be one of {', '.join(VAT_CATEGORIES)}")
+    if (code == "S") != (rate > 0):
+        wanted = "above 0" if code == "S" else "0"
+        raise f.fail(
+            instance, "rate", rate, f"must be {wanted} in VAT category {code} (BR-{code}-05)"
+        )
+    exempt = code in _EXEMPT
+    if exempt and not (reason or reason_code):
+        raise f.fail(
+            instance,
+            "exemption_reason",
+            reason,
+            f"must be given, or exemption_code, in VAT category {code} (BR-{code}-10)",
+        )
+    if not exempt and (reason or reason_code):
+        raise f.fail(
+            instance,
+            "exemption_reason",
+            reason or reason_code,
+            f"must not be given in VAT category {code} (BR-{code}-10)",
+        )
 
 
 def _rules(value: Mapping[tuple[str, str], Decimal | str | int] | Iterable[TaxRule]) -> object:
@@ -73,12 +161,22 @@ class TaxRules:
 
     rates: tuple[TaxRule, ...] = attrs.field(factory=tuple, converter=_rules, validator=_unique)
 
-    def _rule_for(self, region: str, category: str) -> Decimal | None:
-        table = {(rule.region, rule.category): rule.rate for rule in self.rates}
+    def rule_for(self, region: str, category: str) -> TaxRule | None:
+        """Return the most specific rule for a tax region and a tax category, if any.
+
+        >>> rules = TaxRules(rates={("FR", ""): "0.2", ("", "books"): "0.055"})
+        >>> rules.rule_for("FR", "books").rate, rules.rule_for("DE", "pens")
+        (Decimal('0.2'), None)
+        """
+        table = {(rule.region, rule.category): rule for rule in self.rates}
         for key in ((region, category), (region, ""), ("", category), ("", "")):
             if key in table:
                 return table[key]
         return None
+
+    def _rule_for(self, region: str, category: str) -> Decimal | None:
+        rule = self.rule_for(region, category)
+        return None if rule is None else rule.rate
 
     def rate_for(self, region: str, product: Product) -> Decimal:
         """Return the tax rate of ``product`` for a customer in ``region``.

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from orderbook import commands as c
-from orderbook.book import _billing, _fulfil, _housekeeping, _orders, _place, _records
+from orderbook.book import _billing, _digital, _fulfil, _housekeeping, _orders, _place, _records
 from orderbook.book._session import Session
 
 Handler = Callable[[Session, Any], None]
@@ -17,6 +17,7 @@ HANDLERS: dict[type[object], Handler] = {
     c.SaveLot: _records.save_lot,
     c.SaveQuote: _records.save_quote,
     c.PlaceOrder: _place.place_order,
+    c.PlaceDigitalOrder: _digital.place_digital_order,
     c.Duplicate: _place.duplicate_order,
     c.ConvertQuote: _place.convert_quote,
     c.AcceptQuote: _place.accept_quote,

@@ -104,7 +104,7 @@ def _id_or_new(session: Session, given: str | None) -> str:
     return given if given is not None else session.new_id()
 
 
-def place_order(session: Session, command: PlaceOrder) -> None:
+def place_order(session: Session, command: PlaceOrder, **info: JsonValue) -> None:
     """Place an order for an existing customer, its addresses copied unless given."""
     customer = session.store.get(Customer, command.customer_id)
     order = Order(
@@ -130,7 +130,7 @@ def place_order(session: Session, command: PlaceOrder) -> None:
         recurrence=command.recurrence,
         attachments=command.attachments,
     )
-    place(session, order)
+    place(session, order, **info)
 
 
 def duplicate_order(session: Session, command: Duplicate) -> None:

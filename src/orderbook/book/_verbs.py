@@ -11,9 +11,11 @@ from collections.abc import Iterable, Mapping
 from decimal import Decimal
 
 from orderbook import commands as c
+from orderbook._args import optional_text_arg
 from orderbook.allocation import AllocationPlan
 from orderbook.book._verbs_billing import BillingVerbs
 from orderbook.book.outcome import Outcome
+from orderbook.einvoice import parse_order
 from orderbook.model import (
     Address,
     Attachment,
@@ -105,6 +107,17 @@ class Verbs(BillingVerbs):
             attachments=attachments,
             by=by,
         )
+        return self.execute(command).record(Order)
+
+    def place_order_from(
+        self, document: bytes | str, *, order_id: str | None = None, by: str | None = None
+    ) -> Order:
+        """Place the order of a UBL Order or Order-X document
+        (:class:`~orderbook.commands.PlaceDigitalOrder`; the ``einvoice`` extra reads it).
+        """
+        optional_text_arg("order_id", order_id)  # before the document is read
+        optional_text_arg("by", by)
+        command = c.PlaceDigitalOrder(order=parse_order(document), order_id=order_id, by=by)
         return self.execute(command).record(Order)
 
     def edit_lines(

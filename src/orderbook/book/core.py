@@ -28,6 +28,7 @@ from orderbook.book.simulation import Shortfall, Simulation, scratch_copy
 from orderbook.clock import Clock, SystemClock
 from orderbook.commands import Command
 from orderbook.documents import Party
+from orderbook.einvoice import EInvoice
 from orderbook.errors import NotFound, ValidationError
 from orderbook.events import EventKind
 from orderbook.ids import IdFactory, uuid4_ids
@@ -366,6 +367,26 @@ class OrderBook(Verbs):
         """
         day = as_of or self._now().date()
         return queries.choices(self.store, self.workflow, order_id, day)
+
+    def einvoice(self, invoice_id: str, *, seller: Party) -> EInvoice:
+        """Return the EN 16931 semantic invoice of an issued invoice, deposit or credit note.
+
+        Write it with :func:`~orderbook.einvoice.to_ubl`, :func:`~orderbook.einvoice.to_cii`
+        or :func:`~orderbook.einvoice.to_facturx` (see docs/einvoice.md).
+
+        Args:
+            invoice_id: the invoice.
+            seller: the seller's block: name, postal address with country, VAT id, IBAN.
+
+        Raises:
+            NotFound: there is no such invoice.
+            ValidationError: it is a draft, cancelled or a pro-forma, or EN 16931 refuses
+                it (the message names the rule).
+        """
+        text_arg("invoice_id", invoice_id)
+        if not isinstance(seller, Party):
+            raise ValidationError("seller", seller, "must be a Party")
+        return queries.einvoice_of(self.store, self.workflow, invoice_id, seller)
 
     def portal(self, customer_id: str, *, seller: Party | None = None) -> Portal:
         """Return the read-only view of the orders one customer may see (see docs/portal.md).

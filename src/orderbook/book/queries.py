@@ -34,8 +34,19 @@ from orderbook.book._load import (
     superseded_by,
     supply,
 )
-from orderbook.errors import ValidationError
-from orderbook.model import Allocation, Invoice, Lot, Order, OrderLine, PurchaseOrder
+from orderbook.documents import Party
+from orderbook.einvoice import EInvoice, semantic_invoice
+from orderbook.errors import NotFound, ValidationError
+from orderbook.model import (
+    Allocation,
+    Customer,
+    Invoice,
+    Lot,
+    Order,
+    OrderLine,
+    Product,
+    PurchaseOrder,
+)
 from orderbook.rollup import CountingRules, LineSummary
 from orderbook.store import Store
 from orderbook.workflow import Choices, Refusal, Workflow
@@ -45,6 +56,7 @@ __all__ = [
     "LotStock",
     "check_product_status",
     "choices",
+    "einvoice_of",
     "invoices_of",
     "line_views",
     "lot_stocks",
@@ -273,3 +285,32 @@ def choices(store: Store, wf: Workflow, order_id: str, as_of: dt.date) -> Choice
             refused=[Refusal(s.code, reason) for s in wf.statuses if s.code != order.status],
         )
     return wf.allowed(order, facts=facts(store, bundle(store, order), as_of, wf))
+
+
+def einvoice_of(store: Store, workflow: Workflow, invoice_id: str, seller: Party) -> EInvoice:
+    """The semantic e-invoice of an issued invoice, with the workflow's tax rules and rounding.
+
+    It reads the invoice, its customer, order and products, and the invoice a credit note
+    corrects.
+    """
+    invoice = store.get(Invoice, invoice_id)
+    order = store.get(Order, invoice.order_id) if invoice.order_id is not None else None
+    corrected = store.get(Invoice, invoice.corrects) if invoice.corrects is not None else None
+    products = {}
+    for line in invoice.lines:
+        if line.sku and line.sku not in products:
+            try:
+                products[line.sku] = store.get(Product, line.sku)
+            except NotFound:
+                continue  # a line billed without a product of the book: named by its line
+    settings = workflow.settings
+    return semantic_invoice(
+        invoice,
+        seller=seller,
+        customer=store.get(Customer, invoice.customer_id),
+        order=order,
+        corrected=corrected,
+        products=products,
+        tax_rules=settings.tax_rules,
+        tax_rounding=settings.counting.tax_rounding,
+    )

@@ -50,6 +50,7 @@ from orderbook.commands.orders import (
     Finalize,
     PlaceOrder,
 )
+from orderbook.commands.received import PlaceDigitalOrder
 from orderbook.commands.records import SaveCustomer, SaveLot, SaveProduct, SaveQuote
 
 __all__ = [
@@ -78,6 +79,7 @@ __all__ = [
     "InvoiceOrder",
     "IssueInvoice",
     "LineEdit",
+    "PlaceDigitalOrder",
     "PlaceOrder",
     "Procure",
     "RebookMode",
@@ -98,6 +100,7 @@ Command: TypeAlias = (
     | SaveLot
     | SaveQuote
     | PlaceOrder
+    | PlaceDigitalOrder
     | EditLines
     | EditOrder
     | ChangeRecurrence

@@ -113,7 +113,9 @@ def address_lines(address: Address | None) -> list[str]:
 
 def _contact(party: Party) -> list[str]:
     lines = [f"Tax ID: {party.tax_id}"] if party.tax_id else []
+    lines += [f"VAT ID: {party.vat_id}"] if party.vat_id else []
     lines += [part for part in (party.email, party.phone) if part]
+    lines += [f"IBAN: {party.iban}"] if party.iban else []
     return lines + list(party.notes)
 
 

@@ -18,7 +18,8 @@ import attrs
 
 from orderbook import _fields as f
 from orderbook.errors import ValidationError
-from orderbook.model import Address, Customer
+from orderbook.model import Address, Customer, ElectronicAddress
+from orderbook.model.parties import valid_vat_id
 from orderbook.money import Money
 from orderbook.pricing import Totals
 from orderbook.rollup import PaymentStatus
@@ -54,6 +55,25 @@ class DocumentKind(enum.StrEnum):
         return self is DocumentKind.PURCHASE_ORDER
 
 
+def _iban(instance: object, attribute: attrs.Attribute[str], value: object) -> None:
+    """An IBAN (ISO 13616: country, check digits, account; spaces allowed), or ""."""
+    f.text(instance, attribute, value)
+    assert isinstance(value, str)
+    compact = "".join(value.split())
+    if not compact:
+        return
+    shaped = (
+        15 <= len(compact) <= 34
+        and compact.isascii()
+        and compact.isalnum()
+        and compact[:2].isalpha()
+        and compact[:2].isupper()
+        and compact[2:4].isdigit()
+    )
+    if not shaped or int("".join(str(int(c, 36)) for c in compact[4:] + compact[:4])) % 97 != 1:
+        raise f.fail(instance, attribute.name, value, "must be an IBAN with valid check digits")
+
+
 @attrs.frozen(kw_only=True)
 class Party:
     """One side of a document: the seller's letterhead, the customer or the supplier.
@@ -62,9 +82,14 @@ class Party:
         name: the party's name, as printed.
         billing_address: the address invoices go to (the seller's own address).
         shipping_address: where goods go, when not the billing address.
-        tax_id: a VAT or other tax number.
+        tax_id: a VAT or other tax number, as printed (on an e-invoice, the seller's tax
+            registration number, BT-32).
         email, phone: how to reach the party.
         notes: further lines printed in the block, such as bank details.
+        vat_id: the VAT identifier with its country prefix, for e-invoices (BT-31, BT-48).
+        legal_id: the registration number in its country's register (BT-30, BT-47).
+        electronic_address: where it receives e-invoices (BT-34, BT-49).
+        iban, bic: the seller's account that payments go to (BT-84, BT-86).
 
     >>> Party(name="Mangrove Carbon Ltd", tax_id="GB123456789").tax_id
     'GB123456789'
@@ -83,10 +108,17 @@ class Party:
     notes: tuple[str, ...] = attrs.field(
         default=(), converter=f.to_tuple, validator=f.tuple_of(str)
     )
+    vat_id: str = attrs.field(default="", validator=valid_vat_id)
+    legal_id: str = attrs.field(default="", validator=f.text)
+    electronic_address: ElectronicAddress | None = attrs.field(
+        default=None, validator=f.instance_of(ElectronicAddress, optional=True)
+    )
+    iban: str = attrs.field(default="", validator=_iban)
+    bic: str = attrs.field(default="", validator=f.text)
 
     @classmethod
     def from_customer(cls, customer: Customer) -> Party:
-        """Return the customer's block: its name, addresses and e-mail.
+        """Return the customer's block: its name, addresses, e-mail and identifiers.
 
         >>> Party.from_customer(Customer(id="c1", name="Ольга Смирнова", currency="EUR")).name
         'Ольга Смирнова'
@@ -98,6 +130,9 @@ class Party:
             billing_address=customer.billing_address,
             shipping_address=customer.shipping_address,
             email=customer.email,
+            vat_id=customer.vat_id,
+            legal_id=customer.legal_id,
+            electronic_address=customer.electronic_address,
         )
 
 

@@ -19,7 +19,7 @@ from orderbook.model.enums import (
 )
 from orderbook.model.fulfilment import Allocation, Forfeit, Shipment, ShipmentItem
 from orderbook.model.orders import Attachment, Order, OrderLine, Quote, RecurringPlan
-from orderbook.model.parties import Address, Customer, Product
+from orderbook.model.parties import Address, Customer, ElectronicAddress, Product
 from orderbook.model.supply import Lot, PurchaseOrder, PurchaseOrderLine
 
 __all__ = [
@@ -28,6 +28,7 @@ __all__ = [
     "Attachment",
     "Customer",
     "DocumentStatus",
+    "ElectronicAddress",
     "Forfeit",
     "Frequency",
     "Invoice",

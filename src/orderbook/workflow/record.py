@@ -92,7 +92,14 @@ def workflow_data(workflow: Workflow) -> dict[str, Any]:
                 "labels": dict(counting.labels),
             },
             "tax_rules": [
-                {"region": rule.region, "category": rule.category, "rate": str(rule.rate)}
+                {
+                    "region": rule.region,
+                    "category": rule.category,
+                    "rate": str(rule.rate),
+                    "vat_category": rule.vat_category,
+                    "exemption_reason": rule.exemption_reason,
+                    "exemption_code": rule.exemption_code,
+                }
                 for rule in settings.tax_rules.rates
             ],
         },
@@ -204,7 +211,17 @@ def _build(data: Mapping[str, Any]) -> Workflow:
             ),
             tax_rules=TaxRules(
                 rates=[
-                    TaxRule(region=r["region"], category=r["category"], rate=r["rate"])
+                    TaxRule(
+                        region=r["region"],
+                        category=r["category"],
+                        rate=r["rate"],
+                        # Recorded before rules had VAT categories: the default category.
+                        **{
+                            name: r[name]
+                            for name in ("vat_category", "exemption_reason", "exemption_code")
+                            if name in r
+                        },
+                    )
                     for r in cast(list[Mapping[str, Any]], settings["tax_rules"])
                 ]
             ),

@@ -11,6 +11,7 @@ from orderbook.model import (
     Allocation,
     Attachment,
     Customer,
+    ElectronicAddress,
     Forfeit,
     Invoice,
     InvoiceLine,
@@ -60,6 +61,9 @@ def full_records() -> list[Record]:
             email="buyer@acme.test",
             tax_region="GB",
             auto_accept_limit=Money("1E+4", EUR),
+            vat_id="GB123456789",
+            legal_id="SC123456",
+            electronic_address=ElectronicAddress(scheme="0088", identifier="5790000435968"),
         ),
         Product(
             sku="MANGROVE-A",

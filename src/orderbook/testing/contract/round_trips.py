@@ -14,6 +14,7 @@ from orderbook import (
     Address,
     Allocation,
     Customer,
+    ElectronicAddress,
     Forfeit,
     Invoice,
     InvoiceLine,
@@ -82,6 +83,9 @@ def money(code, min_value=-(10**9)):
 
 
 addresses = st.builds(Address, name=texts, street=texts, city=texts, country=texts)
+electronic_addresses = st.builds(
+    ElectronicAddress, scheme=st.sampled_from(["0088", "9930", "EM"]), identifier=names
+)
 
 
 def order_lines(code):
@@ -111,6 +115,9 @@ STRATEGIES = {
             billing_address=st.none() | addresses,
             email=texts,
             auto_accept_limit=st.none() | money(code),
+            vat_id=st.just("") | st.sampled_from(["DE", "EL", "FR"]).map(lambda c: c + "123 45"),
+            legal_id=texts,
+            electronic_address=st.none() | electronic_addresses,
         )
     ),
     Product: st.builds(
