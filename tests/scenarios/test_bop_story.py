@@ -9,7 +9,18 @@ application follows all of it through the event feed.
 
 import datetime as dt
 
-from orderbook import Customer, Lot, Money, Order, OrderLine, Product, SequentialIds, presets
+from orderbook import (
+    Address,
+    Customer,
+    Lot,
+    Money,
+    Order,
+    OrderLine,
+    Product,
+    SequentialIds,
+    invoice_totals,
+    presets,
+)
 from orderbook.book import OrderBook
 from orderbook.clock import FixedClock
 
@@ -21,18 +32,26 @@ def positions(*quantities):
                       tax_rate="0.19") for n, q in enumerate(quantities, start=1)]  # fmt: skip
 
 
+def bill_total(invoice):
+    return invoice_totals(invoice).gross
+
+
 def status(book, order_id):
     return book.get(Order, order_id).status
 
 
-def test_orders_are_accepted_amended_billed_on_shipment_and_finished(tmp_path, cli):
+def test_orders_are_accepted_amended_billed_on_shipment_and_finished(
+    tmp_path, cli, valid_einvoice
+):
     path = tmp_path / "bop.sqlite"
     clock = FixedClock(START)
     book = OrderBook.open(path, workflow=presets.bop(), clock=clock,
                           id_factory=SequentialIds("id"))  # fmt: skip
     limit = Money("1000.00", "EUR")
+    plant = Address(name="Trusty AG", street="Werkstrasse 1", city="Stuttgart",
+                    postal_code="70173", country="DE")  # fmt: skip
     book.save_customer(Customer(id="trusty", name="Trusty AG", currency="EUR",
-                                auto_accept_limit=limit))  # fmt: skip
+                                auto_accept_limit=limit, billing_address=plant))  # fmt: skip
     book.save_customer(Customer(id="late", name="Late GmbH", currency="EUR",
                                 auto_accept_limit=limit))  # fmt: skip
     book.save_product(Product(sku="BOLT"))
@@ -82,6 +101,9 @@ def test_orders_are_accepted_amended_billed_on_shipment_and_finished(tmp_path, c
     for invoice in book.invoices(amended.id):
         book.issue_invoice(invoice.id, due_days=30)
     assert book.summary(amended.id).invoicing.invoiced == Money("357.00", "EUR")
+    # "The bills can be sent over digitally to the customer": each is a valid e-invoice.
+    for bill in book.invoices(amended.id):
+        assert valid_einvoice(book, bill.id).due == bill_total(bill)
 
     # The event feed: everything after the sequence number the application had read.
     kinds = [event.kind for event in book.events(feed) if event.order_id == amended.id]

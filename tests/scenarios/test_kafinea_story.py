@@ -39,7 +39,9 @@ def line(line_id, sku, quantity, price, **fields):
     )
 
 
-def test_a_quote_becomes_an_order_billed_procured_finalized_and_shown(tmp_path, cli):
+def test_a_quote_becomes_an_order_billed_procured_finalized_and_shown(
+    tmp_path, cli, valid_einvoice
+):
     path = tmp_path / "kafinea.sqlite"
     clock = FixedClock(START)
     rules = TaxRules(rates={("FR", ""): "0.2", ("FR", "services"): "0.1"})
@@ -111,6 +113,11 @@ def test_a_quote_becomes_an_order_billed_procured_finalized_and_shown(tmp_path, 
     (attachment,) = mail.iter_attachments()
     assert attachment.get_content_type() == "application/pdf"
     assert portal.summary(order.id).invoicing.label == "Part invoiced"  # a chair credited
+
+    # Each of them leaves as a valid EN 16931 e-invoice: the deposit (386), the invoice that
+    # deducts it (380) and the credit note (381) citing the invoice.
+    codes = [valid_einvoice(book, bill.id).type_code.value for bill in (deposit, invoice, credit)]
+    assert codes == ["386", "380", "381"]
     book.close()
 
     code, text = cli("report", "--db", path, "--as-of", "2027-09-01")
