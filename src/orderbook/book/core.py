@@ -16,7 +16,7 @@ from typing import Any
 from orderbook._args import flag_arg, optional_date_arg, optional_text_arg, sequence_arg, text_arg
 from orderbook.allocation import Policy, best_available, demands_for
 from orderbook.availability import LineStatus
-from orderbook.book import _load, _recording, queries
+from orderbook.book import _as_of, _load, _recording, queries
 from orderbook.book._args import check_options, commands_arg
 from orderbook.book._cache import CachedStore
 from orderbook.book._handlers import HANDLERS
@@ -252,6 +252,45 @@ class OrderBook(Verbs):
             scratch.summary(order_id, as_of=day) for order_id in touched if scratch._has(order_id)
         )
         return Simulation(outcomes=outcomes, summaries=summaries, shortfalls=scratch._short())
+
+    def as_of(self, moment: dt.datetime | int) -> OrderBook:
+        """Return the book as it stood after the last event at or before ``moment``: a
+        read-only view, rebuilt from the event log.
+
+        The events up to the moment are replayed (:func:`orderbook.events.replay`) into a
+        new MemoryStore, so this costs a replay of the whole log up to there: keep the view
+        while you ask it several questions. The view is an OrderBook with this book's
+        policy, clock and id factory, and the workflow the log records as of the moment
+        (this book's own object when it is that one). Every query answers as this book did
+        then; :meth:`simulate` runs on a scratch copy, so it works too; every command that
+        would write is refused. Nothing is written to this book's store: a book file
+        opened ``read_only`` stays byte for byte as it was.
+
+        Args:
+            moment: a timezone-aware datetime (the events from the first on whose ``at`` is
+                at or before it, up to the first one after it), or an event's sequence
+                number (the first ``moment`` events; 0 is the empty book).
+
+        Returns:
+            The view. Its commands raise OrderbookError ("this book is a read-only view as
+            of event 12; commands are refused"), like those of a book opened read-only.
+
+        Raises:
+            ValidationError: ``moment`` is a naive datetime, a negative int, a bool, neither
+                a datetime nor an int, or a number beyond the last event's (which the message
+                gives): a moment to come is refused, not read as now.
+            OrderbookError: the workflow recorded then differs from this book's and has a
+                function of the application's own, so it cannot be rebuilt.
+        """
+        events = _as_of.events_until(self.store, moment)
+        store = _as_of.frozen_replay(events)
+        return OrderBook(
+            store,
+            workflow=_as_of.workflow_at(store, self.workflow),
+            policy=self.policy,
+            clock=self.clock,
+            id_factory=self.id_factory,
+        )
 
     def _has(self, order_id: str) -> bool:
         try:

@@ -35,7 +35,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from typing import NamedTuple, cast
 
 from orderbook._args import text_arg
-from orderbook.errors import NotFound, OrderbookError
+from orderbook.errors import NotFound, OrderbookError, ValidationError
 from orderbook.model import Order
 from orderbook.store._base import (
     Criteria,
@@ -90,6 +90,7 @@ class MemoryStore(_StoreBase):
     """A store in memory: the default for tests and notebooks.
 
     Not shared between processes, and not meant for several threads at once.
+    :meth:`freeze` makes it read-only: reads go on, every write is refused.
     """
 
     def __init__(self) -> None:
@@ -105,6 +106,7 @@ class MemoryStore(_StoreBase):
         self._settings: dict[str, str] = {}  # each name's value as canonical JSON text
         self._undo: list[list[_Change]] = []
         self._closed = False
+        self._frozen: str | None = None  # why writes are refused, once frozen
 
     def __repr__(self) -> str:
         count = sum(len(table) for table in self._tables.values())
@@ -123,6 +125,39 @@ class MemoryStore(_StoreBase):
     def _check_open(self) -> None:
         if self._closed:
             raise OrderbookError("the store is closed")
+
+    @property
+    def read_only(self) -> bool:
+        """Whether the store refuses writes (see :meth:`freeze`)."""
+        return self._frozen is not None
+
+    def freeze(self, reason: str = "the store is read-only: nothing may be written") -> None:
+        """Make the store read-only, for good: every later write (a record, a deletion, an
+        event, a setting) raises OrderbookError with ``reason``, and changes nothing.
+        Reads and transactions go on as before.
+
+        Raises:
+            ValidationError: ``reason`` is not a non-empty str.
+
+        >>> from orderbook import Lot
+        >>> store = MemoryStore()
+        >>> _ = store.put(Lot(id="shelf", sku="TEA", quantity=5))
+        >>> store.freeze("a copy to read")
+        >>> store.put(Lot(id="cellar", sku="TEA", quantity=1))
+        Traceback (most recent call last):
+        ...
+        orderbook.errors.OrderbookError: a copy to read
+        >>> store.read_only, [lot.id for lot in store.lots_by_sku("TEA")]
+        (True, ['shelf'])
+        """
+        if not isinstance(reason, str) or not reason.strip():
+            raise ValidationError("reason", reason, "must be a non-empty str")
+        self._frozen = reason
+
+    def _writable(self) -> None:
+        self._check_open()
+        if self._frozen is not None:
+            raise OrderbookError(self._frozen)
 
     # -- records ----------------------------------------------------------------------------
 
@@ -151,9 +186,10 @@ class MemoryStore(_StoreBase):
 
         Raises:
             ConflictError: the record's version is not the stored one.
+            OrderbookError: the store is read-only.
         """
         name = saved_arg(record)
-        self._check_open()
+        self._writable()
         stored = self._tables[type(record)].get(record.id)
         version = new_version(name, record, None if stored is None else stored.version)
         saved = with_version(record, version)
@@ -170,9 +206,10 @@ class MemoryStore(_StoreBase):
         Raises:
             NotFound: a record never saved (version 0) is not stored.
             ConflictError: the record's version is not the stored one.
+            OrderbookError: the store is read-only.
         """
         name = record_arg(record)
-        self._check_open()
+        self._writable()
         stored = self._tables[type(record)].get(record.id)
         if stored is None and record.version == 0:
             raise NotFound(name, record.id)
@@ -259,9 +296,11 @@ class MemoryStore(_StoreBase):
 
         Raises:
             ValidationError: the kind is empty, ``at`` is naive, or the data is not JSON.
+            OrderbookError: the store is read-only.
         """
         event_args(kind, at, order_id)
         text = event_text(data)
+        self._writable()
         with self.transaction():
             row = (len(self._events) + 1, kind, order_id, at.isoformat(), text)
             self._events.append(row)
@@ -300,9 +339,11 @@ class MemoryStore(_StoreBase):
 
         Raises:
             ValidationError: the name is not a non-empty str, or the value not plain JSON.
+            OrderbookError: the store is read-only.
         """
         setting_name(name)
         text = setting_text(value)
+        self._writable()
         with self.transaction():
             self._undo[-1].append(_SettingWas(name, self._settings.get(name)))
             self._settings[name] = text
