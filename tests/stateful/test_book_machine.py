@@ -9,7 +9,8 @@ After every step it checks the book's promises against the raw records:
   revision is refused with LockedError;
 - no line of a live order holds, has shipped (less returns, whatever the date) and forfeited
   more than was ordered, and no record names a superseded revision;
-- replaying the event log onto an empty store rebuilds the same store.
+- replaying the event log onto an empty store rebuilds the same store;
+- the book as of the events of the step before (``book.as_of(n)``) is the book it was then.
 
 Set ``ORDERBOOK_STATEFUL_EXAMPLES`` to run more examples (a soak run).
 """
@@ -64,7 +65,7 @@ from orderbook.model import (
     ShipmentItem,
     ShipmentKind,
 )
-from orderbook.rollup import summarize
+from orderbook.rollup import OrderSummary, summarize
 from orderbook.store import Dump, MemoryStore, SQLiteStore, Store
 
 START = dt.datetime(2027, 3, 1, 9, 0, tzinfo=dt.UTC)
@@ -161,6 +162,8 @@ class BookMachine(RuleBasedStateMachine):
         self.replica = MemoryStore()
         self.replayed = 0
         self.dumped: Dump | None = None
+        # The book after the last step: its dump and its orders' summaries.
+        self.then: tuple[Dump, dict[str, OrderSummary]] | None = None
 
     # -- setting up and tearing down --------------------------------------------------------
 
@@ -936,6 +939,20 @@ class BookMachine(RuleBasedStateMachine):
         assert replay(events, self.replica) == len(events)
         self.replayed += len(events)
         assert self.replica.dump() == self.dump()
+
+    @invariant()
+    def the_book_as_of_the_step_before_is_the_book_it_was(self) -> None:
+        """``as_of`` the number of events the book had after the last step rebuilds it as it
+        was then: the same records and log, and the same summaries."""
+        if self.then is not None:
+            dump, summaries = self.then
+            view = self.book.as_of(len(dump["event"]))
+            assert view.store.dump() == dump
+            assert {o.id: view.summary(o.id, as_of=DAY) for o in view.store.records(Order)} == (
+                summaries
+            )
+        now = {o.id: self.book.summary(o.id, as_of=DAY) for o in self.orders()}
+        self.then = (self.dump(), now)
 
 
 def _fields(lot: Lot) -> dict[str, object]:
