@@ -263,8 +263,10 @@ class OrderBook(Verbs):
         policy, clock and id factory, and the workflow the log records as of the moment
         (this book's own object when it is that one). Every query answers as this book did
         then; :meth:`simulate` runs on a scratch copy, so it works too; every command that
-        would write is refused. Nothing is written to this book's store: a book file
-        opened ``read_only`` stays byte for byte as it was.
+        would write is refused (one that writes nothing, such as allocating with no stock
+        left, answers as it would have then; a refused one may have taken an id from the
+        shared id factory, as on the book). Nothing is written to this book's store: a
+        book file opened ``read_only`` stays byte for byte as it was.
 
         Args:
             moment: a timezone-aware datetime (the events from the first on whose ``at`` is
