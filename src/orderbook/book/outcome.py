@@ -47,6 +47,20 @@ class Outcome:
     plans: tuple[AllocationPlan, ...]
     primary: Record | None
 
+    def __repr__(self) -> str:
+        about = f" {self.primary.id!r}," if self.primary is not None else ""
+        moves = len(self.moves)
+        return (
+            f"Outcome({type(self.command).__name__},{about} {len(self.events)} events, "
+            f"{len(self.written)} written, {len(self.deleted)} deleted, "
+            f"{moves} move{'' if moves == 1 else 's'})"
+        )
+
+    def _repr_html_(self) -> str:
+        from orderbook.views import outcome_html
+
+        return outcome_html(self)
+
     @property
     def plan(self) -> AllocationPlan | None:
         """The last allocation plan the command made, or None."""

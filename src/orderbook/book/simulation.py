@@ -57,11 +57,25 @@ class Simulation:
         summaries: the summaries, after the commands, of every order they touched, by id.
         shortfalls: every line of an open order (committing, not terminal) that allocations
             do not cover, after the commands: who goes short.
+        shortfalls_before: the same, in the book as it is (before the commands), to compare.
     """
 
     outcomes: tuple[Outcome, ...]
     summaries: tuple[OrderSummary, ...]
     shortfalls: tuple[Shortfall, ...]
+    shortfalls_before: tuple[Shortfall, ...] = ()
+
+    def __repr__(self) -> str:
+        short = len(self.shortfalls)
+        return (
+            f"Simulation({len(self.outcomes)} commands, {len(self.summaries)} orders touched, "
+            f"{short} line{'' if short == 1 else 's'} short)"
+        )
+
+    def _repr_html_(self) -> str:
+        from orderbook.views import simulation_html
+
+        return simulation_html(self)
 
     @property
     def plans(self) -> tuple[AllocationPlan, ...]:
