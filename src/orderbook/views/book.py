@@ -15,7 +15,7 @@ from orderbook.money import Money
 from orderbook.pricing import invoice_totals
 from orderbook.store.protocol import kind_of
 from orderbook.views._html import Column, Markup, marker, table, text, view
-from orderbook.views.orders import TROUBLE
+from orderbook.views.orders import TROUBLE, product_status_cell
 
 if TYPE_CHECKING:
     from orderbook.book import LineView, OrderBook, Outcome, Shortfall, Simulation
@@ -93,7 +93,7 @@ def simulation_html(simulation: Simulation) -> str:
     shortfalls = table(
         columns,
         rows,
-        caption=f"{worse} lines newly short or worse, {len(after)} short after",
+        caption=f"{_count(worse, 'line')} newly short or worse, {len(after)} short after",
         empty="no line is short, now or after",
     )
     plans = "".join(plan._repr_html_() for plan in simulation.plans)
@@ -112,7 +112,9 @@ class Dashboard:
         as_of: the day asked about (the book's clock's date).
         by_status: how many orders (superseded revisions left out) are in each status, in the
             workflow's order; statuses with no order are left out.
-        trouble: the ordered lines whose product status is delayed or not enough, by due date.
+        trouble: the ordered lines whose product status (as :meth:`OrderBook.lines` gives it
+            as of that day) is delayed or not enough, by due date; lines of orders in a
+            terminal status (cancelled, closed) are left out.
         overdue: the issued invoices and deposits due before ``as_of`` and not fully paid,
             each with what was paid (the payments recorded against it).
         short_lots: per product, its lots running short: the free quantity its lots have left
@@ -137,7 +139,10 @@ def dashboard(book: OrderBook) -> Dashboard:
         counts[order.status] = counts.get(order.status, 0) + 1
     rank = {code: n for n, code in enumerate(book.workflow.codes)}
     by_status = tuple(sorted(counts.items(), key=lambda kv: (rank.get(kv[0], len(rank)), kv[0])))
-    trouble = tuple(v for v in book.lines(as_of=today) if v.product_status in TROUBLE)
+    ended = {s.code for s in book.workflow.statuses if s.terminal}
+    trouble = tuple(
+        v for v in book.lines(as_of=today) if v.product_status in TROUBLE and v.status not in ended
+    )
     rounding = book.workflow.settings.counting.tax_rounding
     overdue = []
     for invoice in sorted(book.store.records(Invoice), key=lambda i: (i.due_on or today, i.id)):
@@ -185,8 +190,9 @@ def dashboard_html(book: OrderBook) -> str:
     )
     lines = []
     for v in board.trouble:
-        lines.append(((v.number or v.order_id, v.line.id, v.line.sku, v.due_on,
-                       v.summary.open, v.product_status.label), "short"))  # fmt: skip
+        status = product_status_cell(v.product_status)
+        cells = (v.number or v.order_id, v.line.id, v.line.sku, v.due_on, v.summary.open, status)
+        lines.append((cells, "short"))
     delayed = sum(1 for v in board.trouble if v.product_status is LineStatus.DELAYED)
     trouble = table(
         (
@@ -242,6 +248,10 @@ def dashboard_html(book: OrderBook) -> str:
         overdue,
         lots,
     )
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 def _customer_name(book: OrderBook, customer_id: str) -> str:

@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from orderbook.rollup import OrderSummary
     from orderbook.workflow import HistoryEntry
 
-__all__ = ["history_html", "lines_html", "summary_html"]
+__all__ = ["TROUBLE", "history_html", "lines_html", "product_status_cell", "summary_html"]
 
 # The product statuses a line view marks: it will not arrive in time, or there is not enough.
 TROUBLE = frozenset({LineStatus.NOT_ENOUGH, LineStatus.DELAYED})
@@ -156,7 +156,7 @@ def lines_html(views: Iterable[LineView]) -> str:
                     v.summary.ordered,
                     v.summary.delivered,
                     v.summary.open,
-                    _product_status(v.product_status),
+                    product_status_cell(v.product_status),
                 ),
                 "short" if bad else "",
             )
@@ -165,7 +165,8 @@ def lines_html(views: Iterable[LineView]) -> str:
     return view("lines", "Ordered lines", table(columns, rows, caption=caption))
 
 
-def _product_status(status: LineStatus) -> Markup:
+def product_status_cell(status: LineStatus) -> Markup:
+    """A line's product status for a cell; delayed or not enough is marked."""
     if status in TROUBLE:
         return Markup(
             f"{marker('!', 'delayed or not enough')}&#160;{text(status.label)}", css="short"
