@@ -130,6 +130,13 @@ class Dashboard:
     overdue: tuple[tuple[Invoice, Money, Money], ...]
     short_lots: tuple[tuple[str, tuple[str, ...], Decimal, Decimal], ...]
 
+    def __repr__(self) -> str:
+        orders = sum(n for _, n in self.by_status)
+        return (
+            f"Dashboard({self.as_of}, {_count(orders, 'order')}, {len(self.trouble)} in trouble, "
+            f"{len(self.overdue)} overdue, {len(self.short_lots)} running short)"
+        )
+
 
 def dashboard(book: OrderBook) -> Dashboard:
     """Read the dashboard's figures from a book; it only reads, never writes."""
