@@ -122,7 +122,8 @@ def history_html(entries: Iterable[HistoryEntry]) -> str:
         Column("how"),
         Column("reason"),
     )
-    return view("history", title, table(columns, rows, empty="no moves"))
+    caption = f"{len(moves)} move{'' if len(moves) == 1 else 's'}"
+    return view("history", title, table(columns, rows, caption=caption, empty="no moves"))
 
 
 def lines_html(views: Iterable[LineView]) -> str:
