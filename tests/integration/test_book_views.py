@@ -194,7 +194,7 @@ def test_a_simulation_view_marks_the_lines_that_newly_go_short_or_get_worse():
     assert cells(rows["o-over"])[3:] == ["4", "4", "same"]
     assert rows["o-over"].get("class") is None
     assert caption(root, "1 line") == "1 line newly short or worse, 3 short after"
-    assert repr(what_if) == "Simulation(3 commands, 1 orders touched, 3 lines short)"
+    assert repr(what_if) == "Simulation(3 commands, 1 order touched, 3 lines short)"
     assert "served 3 of 4" in "".join(root.itertext())
 
 
@@ -202,11 +202,11 @@ def test_an_outcome_view_lists_its_events_records_and_moves_and_prints_short():
     book = build()
     outcome = book.execute(ChangeStatus(order_id="o-draft", to="confirmed"))
     root = parse(outcome._repr_html_())
-    assert [row[1] for row in body(root, "1 events")] == ["StatusChanged"]
+    assert [row[1] for row in body(root, "1 event")] == ["StatusChanged"]
     assert body(root, "1 written")[0][:3] == ["written", "order", "o-draft"]
-    assert body(root, "1 status moves") == [["o-draft", "draft", "confirmed", "by hand"]]
+    assert body(root, "1 status move") == [["o-draft", "draft", "confirmed", "by hand"]]
     assert repr(outcome) == (
-        "Outcome(ChangeStatus, 'o-draft', 1 events, 1 written, 0 deleted, 1 move)"
+        "Outcome(ChangeStatus, 'o-draft', 1 event, 1 written, 0 deleted, 1 move)"
     )
 
 

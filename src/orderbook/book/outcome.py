@@ -49,11 +49,10 @@ class Outcome:
 
     def __repr__(self) -> str:
         about = f" {self.primary.id!r}," if self.primary is not None else ""
-        moves = len(self.moves)
+        events, moves = len(self.events), len(self.moves)
         return (
-            f"Outcome({type(self.command).__name__},{about} {len(self.events)} events, "
-            f"{len(self.written)} written, {len(self.deleted)} deleted, "
-            f"{moves} move{'' if moves == 1 else 's'})"
+            f"Outcome({type(self.command).__name__},{about} {events} event{_s(events)}, "
+            f"{len(self.written)} written, {len(self.deleted)} deleted, {moves} move{_s(moves)})"
         )
 
     def _repr_html_(self) -> str:
@@ -85,3 +84,7 @@ class Outcome:
             if isinstance(record, kind):
                 return record
         raise NotFound(name, "(none written by the command)")
+
+
+def _s(count: int) -> str:
+    return "" if count == 1 else "s"

@@ -66,10 +66,10 @@ class Simulation:
     shortfalls_before: tuple[Shortfall, ...] = ()
 
     def __repr__(self) -> str:
-        short = len(self.shortfalls)
+        done, touched, short = len(self.outcomes), len(self.summaries), len(self.shortfalls)
         return (
-            f"Simulation({len(self.outcomes)} commands, {len(self.summaries)} orders touched, "
-            f"{short} line{'' if short == 1 else 's'} short)"
+            f"Simulation({done} command{_s(done)}, {touched} order{_s(touched)} touched, "
+            f"{short} line{_s(short)} short)"
         )
 
     def _repr_html_(self) -> str:
@@ -92,6 +92,10 @@ class Simulation:
             if found.order_id == order_id:
                 return found
         raise NotFound("order summary", order_id)
+
+
+def _s(count: int) -> str:
+    return "" if count == 1 else "s"
 
 
 # The settings a book keeps (the workflow it was made with), which a simulation reads too.

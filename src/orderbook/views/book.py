@@ -31,7 +31,7 @@ def outcome_html(outcome: Outcome) -> str:
     events = table(
         (Column("#", numeric=True), Column("event"), Column("order")),
         (((e.sequence, e.kind, e.order_id), "") for e in outcome.events),
-        caption=f"{len(outcome.events)} events",
+        caption=_count(len(outcome.events), "event"),
     )
     records = table(
         (Column("change"), Column("kind"), Column("id"), Column("version", numeric=True)),
@@ -47,7 +47,7 @@ def outcome_html(outcome: Outcome) -> str:
             ((m.order_id, m.source, m.target, "automatic" if m.automatic else "by hand"), "")
             for m in outcome.moves
         ),
-        caption=f"{len(outcome.moves)} status moves",
+        caption=_count(len(outcome.moves), "status move"),
     )
     plans = "".join(plan._repr_html_() for plan in outcome.plans)
     return view(
@@ -99,7 +99,7 @@ def simulation_html(simulation: Simulation) -> str:
     plans = "".join(plan._repr_html_() for plan in simulation.plans)
     commands = ", ".join(type(o.command).__name__ for o in simulation.outcomes)
     touched = ", ".join(s.order_id for s in simulation.summaries) or "none"
-    said = f"{len(simulation.outcomes)} commands ({commands}); orders touched: {touched}"
+    said = f"{_count(len(simulation.outcomes), 'command')} ({commands}); orders touched: {touched}"
     head = f"<p>{text(said)}</p>"
     return view("simulation", "Simulation", head, shortfalls, plans)
 
