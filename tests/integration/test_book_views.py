@@ -167,7 +167,7 @@ def test_the_lines_lots_and_history_of_the_book_are_tuples_with_views():
         ("o-late", "!\xa0Delayed"),
         ("o-over", "!\xa0Not enough"),
     ]
-    assert body(parse(lots._repr_html_()), "1 lots")[0][5:] == ["10", "10", "0", "short\xa00"]
+    assert body(parse(lots._repr_html_()), "1 lot,")[0][5:] == ["10", "10", "0", "used up\xa00"]
     assert [row[1:3] for row in body(parse(history._repr_html_()), "2 moves")] == [
         ["draft", "confirmed"],
         ["confirmed", "shipped"],

@@ -44,7 +44,11 @@ def lots_html(stocks: Iterable[LotStock]) -> str:
     for stock in found:
         lot = stock.lot
         empty = stock.remaining <= 0
-        free: object = _short_cell(stock.remaining, "nothing free") if empty else stock.remaining
+        free: object = (
+            _short_cell(stock.remaining, "nothing free", label="used up")
+            if empty
+            else stock.remaining
+        )
         rows.append(
             (
                 (
@@ -62,7 +66,7 @@ def lots_html(stocks: Iterable[LotStock]) -> str:
             )
         )
     total = sum((s.remaining for s in found), _ZERO)
-    caption = f"{len(found)} lots, {total:f} free"
+    caption = f"{len(found)} lot{'' if len(found) == 1 else 's'}, {total:f} free"
     return view("lots", title, table(columns, rows, caption=caption, empty="no lots"))
 
 
@@ -145,6 +149,6 @@ def plan_html(plan: AllocationPlan) -> str:
     return view("plan", "Allocation plan", table(columns, rows, caption=caption), note)
 
 
-def _short_cell(quantity: Decimal, why: str) -> Markup:
+def _short_cell(quantity: Decimal, why: str, *, label: str = "short") -> Markup:
     """A number marked as a shortfall: right-aligned, class ``short``, with a marker."""
-    return Markup(f"{marker('short', why)}&#160;{text(quantity)}", numeric=True, css="short")
+    return Markup(f"{marker(label, why)}&#160;{text(quantity)}", numeric=True, css="short")
