@@ -41,7 +41,7 @@ from orderbook.availability import (
     source_status,
 )
 from orderbook.billing import TaxRule, TaxRules, credit_note, deposit_invoice, invoice_order
-from orderbook.book import OrderBook, Outcome
+from orderbook.book import LineList, LotList, OrderBook, Outcome
 from orderbook.check import Problem, check_book
 from orderbook.clock import Clock, FixedClock, SystemClock
 from orderbook.conversions import (
@@ -140,6 +140,7 @@ from orderbook.workflow import (
     Acceptance,
     Choices,
     Fulfilment,
+    History,
     HistoryEntry,
     InvoiceMethod,
     OrderFacts,
@@ -217,6 +218,7 @@ __all__ = [
     "AcceptanceVerdict",
     "Choices",
     "Fulfilment",
+    "History",
     "HistoryEntry",
     "InvoiceMethod",
     "OrderFacts",
@@ -284,6 +286,8 @@ __all__ = [
     "EventKind",
     "FixedClock",
     "IdFactory",
+    "LineList",
+    "LotList",
     "OrderBook",
     "Outcome",
     "SequentialIds",

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-import html
 from collections.abc import Callable, Mapping
 from decimal import Decimal
 from typing import NamedTuple, cast
@@ -290,20 +289,15 @@ class AllocationPlan:
         lines.append(f"served {self.served} of {self.demanded} ({self.policy.name}, {self._mode})")
         return "\n".join(lines)
 
+    def __repr__(self) -> str:
+        from orderbook.views import plan_repr
+
+        return plan_repr(self)
+
     def _repr_html_(self) -> str:
-        rows = self.table()
-        head = "".join(f"<th>{html.escape(cell)}</th>" for cell in rows[0])
-        body = "".join(
-            "<tr>" + "".join(f"<td>{html.escape(cell)}</td>" for cell in row) + "</tr>"
-            for row in rows[1:]
-        )
-        caption = html.escape(
-            f"served {self.served} of {self.demanded} ({self.policy.name}, {self._mode})"
-        )
-        return (
-            f"<table><caption>{caption}</caption><thead><tr>{head}</tr></thead>"
-            f"<tbody>{body}</tbody></table>"
-        )
+        from orderbook.views import plan_html
+
+        return plan_html(self)
 
     @property
     def _mode(self) -> str:

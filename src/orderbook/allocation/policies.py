@@ -86,6 +86,9 @@ class Policy:
     skip_late: bool = attrs.field(default=True, validator=f.boolean)
     skip_expired: bool = attrs.field(default=True, validator=f.boolean)
 
+    def __repr__(self) -> str:
+        return f"Policy({self.name!r})"
+
     def expired(self, lot: Lot, as_of: dt.date) -> bool:
         """Whether this policy excludes the lot as expired on ``as_of``."""
         return self.skip_expired and lot.expires_on is not None and lot.expires_on < as_of

@@ -38,7 +38,7 @@ from orderbook.rollup import OrderSummary
 from orderbook.store import MemoryStore, SQLiteStore, Store, StoredEvent
 from orderbook.store.protocol import R, Record
 from orderbook.store.sqlite import Synchronous
-from orderbook.workflow import Choices, HistoryEntry, Workflow
+from orderbook.workflow import Choices, History, HistoryEntry, Workflow
 
 __all__ = ["OrderBook"]
 
@@ -142,6 +142,12 @@ class OrderBook(Verbs):
 
     def __repr__(self) -> str:
         return f"OrderBook({self.store!r}, workflow={self.workflow.name!r})"
+
+    def _repr_html_(self) -> str:
+        """The book as a small dashboard; it reads, never writes (see docs/views.md)."""
+        from orderbook.views import dashboard_html
+
+        return dashboard_html(self)
 
     # -- commands -----------------------------------------------------------------------------
 
@@ -251,7 +257,12 @@ class OrderBook(Verbs):
         summaries = tuple(
             scratch.summary(order_id, as_of=day) for order_id in touched if scratch._has(order_id)
         )
-        return Simulation(outcomes=outcomes, summaries=summaries, shortfalls=scratch._short())
+        return Simulation(
+            outcomes=outcomes,
+            summaries=summaries,
+            shortfalls=scratch._short(),
+            shortfalls_before=self._short(),
+        )
 
     def as_of(self, moment: dt.datetime | int) -> OrderBook:
         """Return the book as it stood after the last event at or before ``moment``: a
@@ -437,10 +448,10 @@ class OrderBook(Verbs):
         """
         return Portal(self, customer_id, seller=seller)
 
-    def history(self, order_id: str) -> tuple[HistoryEntry, ...]:
+    def history(self, order_id: str) -> History:
         """Return the status moves of an order, oldest first, from the event log."""
         text_arg("order_id", order_id)
-        return tuple(
+        return History(
             HistoryEntry(
                 order_id=order_id,
                 source=str(event.data["source"]),
@@ -463,7 +474,7 @@ class OrderBook(Verbs):
         since = sequence_arg("since", since)
         return self.store.events(order_id=optional_text_arg("order_id", order_id), after=since)
 
-    def lots(self, sku: str) -> tuple[queries.LotStock, ...]:
+    def lots(self, sku: str) -> queries.LotList:
         """Return the lots of a product with what each has committed and what remains."""
         return queries.lot_stocks(self.store, self.workflow, text_arg("sku", sku))
 
@@ -477,7 +488,7 @@ class OrderBook(Verbs):
         due_to: dt.date | None = None,
         product_status: LineStatus | str | None = None,
         as_of: dt.date | None = None,
-    ) -> tuple[queries.LineView, ...]:
+    ) -> queries.LineList:
         """Return every ordered line across orders (MRPeasy's Items), by due date.
 
         Each line carries its product status as of the date asked (``product_status``): a

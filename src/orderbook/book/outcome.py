@@ -47,6 +47,19 @@ class Outcome:
     plans: tuple[AllocationPlan, ...]
     primary: Record | None
 
+    def __repr__(self) -> str:
+        about = f" {self.primary.id!r}," if self.primary is not None else ""
+        events, moves = len(self.events), len(self.moves)
+        return (
+            f"Outcome({type(self.command).__name__},{about} {events} event{_s(events)}, "
+            f"{len(self.written)} written, {len(self.deleted)} deleted, {moves} move{_s(moves)})"
+        )
+
+    def _repr_html_(self) -> str:
+        from orderbook.views import outcome_html
+
+        return outcome_html(self)
+
     @property
     def plan(self) -> AllocationPlan | None:
         """The last allocation plan the command made, or None."""
@@ -71,3 +84,7 @@ class Outcome:
             if isinstance(record, kind):
                 return record
         raise NotFound(name, "(none written by the command)")
+
+
+def _s(count: int) -> str:
+    return "" if count == 1 else "s"

@@ -52,7 +52,9 @@ from orderbook.store import Store
 from orderbook.workflow import Choices, Refusal, Workflow
 
 __all__ = [
+    "LineList",
     "LineView",
+    "LotList",
     "LotStock",
     "check_product_status",
     "choices",
@@ -113,7 +115,61 @@ class LineView:
         return self.line.due_on
 
 
-def lot_stocks(store: Store, wf: Workflow, sku: str) -> tuple[LotStock, ...]:
+class LotList(tuple[LotStock, ...]):
+    """The lots of a product as :meth:`OrderBook.lots` answers: a tuple of :class:`LotStock`
+    (equal to the plain tuple of the same lots) with a short repr and a notebook view.
+
+    >>> from orderbook import Lot
+    >>> lots = LotList([LotStock(lot=Lot(id="shelf", sku="TEA", quantity=10), committed=4,
+    ...                          tentative=0)])
+    >>> lots, lots == tuple(lots), isinstance(lots, tuple)
+    (LotList('TEA', 1 lot, 6 free), True, True)
+    """
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        if not self:
+            return "LotList(no lots)"
+        skus = ", ".join(sorted({stock.lot.sku for stock in self}))
+        free = sum((stock.remaining for stock in self), _ZERO)
+        return f"LotList({skus!r}, {_count(len(self), 'lot')}, {free:f} free)"
+
+    def _repr_html_(self) -> str:
+        from orderbook.views import lots_html
+
+        return lots_html(self)
+
+
+class LineList(tuple[LineView, ...]):
+    """Ordered lines as :meth:`OrderBook.lines` answers: a tuple of :class:`LineView` (equal
+    to the plain tuple of the same lines) with a short repr and a notebook view.
+
+    >>> LineList()
+    LineList(0 lines)
+    """
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        shown = [_count(len(self), "line")]
+        for status in (LineStatus.NOT_ENOUGH, LineStatus.DELAYED):
+            found = sum(1 for view in self if view.product_status is status)
+            if found:
+                shown.append(f"{found} {status.label.lower()}")
+        return f"LineList({', '.join(shown)})"
+
+    def _repr_html_(self) -> str:
+        from orderbook.views import lines_html
+
+        return lines_html(self)
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
+def lot_stocks(store: Store, wf: Workflow, sku: str) -> LotList:
     """The lots of a product with what each has committed and tentatively held."""
     found = []
     cache: dict[str, bool] = {}
@@ -125,7 +181,7 @@ def lot_stocks(store: Store, wf: Workflow, sku: str) -> tuple[LotStock, ...]:
             else:
                 tentative += allocation.quantity
         found.append(LotStock(lot=lot, committed=committed, tentative=tentative))
-    return tuple(found)
+    return LotList(found)
 
 
 def check_product_status(value: object) -> LineStatus | None:
@@ -199,7 +255,7 @@ def line_views(
     due_to: dt.date | None,
     as_of: dt.date,
     product_status: LineStatus | None = None,
-) -> tuple[LineView, ...]:
+) -> LineList:
     """Every line of some orders that passes the filters, by due date, order and line.
 
     A line's own allocations are its booking only when its order's status commits; each
@@ -237,7 +293,7 @@ def line_views(
                     product_status=status,
                 )
             )
-    return tuple(sorted(found, key=_due_key))
+    return LineList(sorted(found, key=_due_key))
 
 
 def _natural(text: str) -> tuple[tuple[int, str, int], ...]:

@@ -57,11 +57,25 @@ class Simulation:
         summaries: the summaries, after the commands, of every order they touched, by id.
         shortfalls: every line of an open order (committing, not terminal) that allocations
             do not cover, after the commands: who goes short.
+        shortfalls_before: the same, in the book as it is (before the commands), to compare.
     """
 
     outcomes: tuple[Outcome, ...]
     summaries: tuple[OrderSummary, ...]
     shortfalls: tuple[Shortfall, ...]
+    shortfalls_before: tuple[Shortfall, ...] = ()
+
+    def __repr__(self) -> str:
+        done, touched, short = len(self.outcomes), len(self.summaries), len(self.shortfalls)
+        return (
+            f"Simulation({done} command{_s(done)}, {touched} order{_s(touched)} touched, "
+            f"{short} line{_s(short)} short)"
+        )
+
+    def _repr_html_(self) -> str:
+        from orderbook.views import simulation_html
+
+        return simulation_html(self)
 
     @property
     def plans(self) -> tuple[AllocationPlan, ...]:
@@ -78,6 +92,10 @@ class Simulation:
             if found.order_id == order_id:
                 return found
         raise NotFound("order summary", order_id)
+
+
+def _s(count: int) -> str:
+    return "" if count == 1 else "s"
 
 
 # The settings a book keeps (the workflow it was made with), which a simulation reads too.

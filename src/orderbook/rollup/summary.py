@@ -258,10 +258,15 @@ class OrderSummary:
         return self._lines.get()
 
     def __repr__(self) -> str:
-        shown = ", ".join(
-            f"{field.alias}={getattr(self, field.name)!r}" for field in attrs.fields(OrderSummary)
+        return (
+            f"OrderSummary({self.order_id!r}, {self.as_of}, gross {self.gross}, "
+            f"invoiced {self.invoicing.invoiced}, paid {self.payment.paid})"
         )
-        return f"OrderSummary({shown})"
+
+    def _repr_html_(self) -> str:
+        from orderbook.views import summary_html
+
+        return summary_html(self)
 
     @property
     def currency(self) -> str:

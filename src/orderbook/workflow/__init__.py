@@ -17,7 +17,7 @@ from orderbook.workflow.guards import (
     no_exception,
     nothing_shipped,
 )
-from orderbook.workflow.history import Choices, HistoryEntry, Refusal
+from orderbook.workflow.history import Choices, History, HistoryEntry, Refusal
 from orderbook.workflow.locks import FINALIZED_MAY_CHANGE, finalize
 from orderbook.workflow.moves import Condition, Guard, Rule, Transition
 from orderbook.workflow.status import InvoiceMethod, Settings, Status
@@ -48,6 +48,7 @@ __all__ = [
     "nothing_shipped",
     # Results
     "Choices",
+    "History",
     "HistoryEntry",
     "Refusal",
     # Finalize

@@ -93,6 +93,9 @@ class Workflow:
     def __attrs_post_init__(self) -> None:
         _validate.validate(self)
 
+    def __repr__(self) -> str:
+        return f"Workflow({self.name!r}, {len(self.statuses)} statuses)"
+
     # -- looking up ---------------------------------------------------------------------------
 
     @property

@@ -16,7 +16,7 @@ import attrs
 
 from orderbook import _fields as f
 
-__all__ = ["Choices", "HistoryEntry", "Refusal"]
+__all__ = ["Choices", "History", "HistoryEntry", "Refusal"]
 
 
 @attrs.frozen(kw_only=True)
@@ -40,6 +40,31 @@ class HistoryEntry:
     by: str | None = attrs.field(default=None, validator=f.optional_text)
     reason: str | None = attrs.field(default=None, validator=f.optional_text)
     automatic: bool = attrs.field(default=False, validator=f.boolean)
+
+
+class History(tuple[HistoryEntry, ...]):
+    """The status moves of an order, oldest first, as :meth:`OrderBook.history` answers: a
+    tuple of :class:`HistoryEntry` (equal to the plain tuple of the same moves) with a short
+    repr and a notebook view.
+
+    >>> moves = History([HistoryEntry(order_id="o1", source="draft", target="confirmed",
+    ...                               at=dt.datetime(2027, 1, 4, 9, 30, tzinfo=dt.UTC))])
+    >>> moves, moves == tuple(moves)
+    (History('o1', 1 move, now confirmed), True)
+    """
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        if not self:
+            return "History(no moves)"
+        plural = "" if len(self) == 1 else "s"
+        return f"History({self[0].order_id!r}, {len(self)} move{plural}, now {self[-1].target})"
+
+    def _repr_html_(self) -> str:
+        from orderbook.views import history_html
+
+        return history_html(self)
 
 
 @attrs.frozen
