@@ -228,7 +228,7 @@ class OrderBook(Verbs):
 
         Returns:
             The outcomes, the summaries of the orders touched, and the lines of open orders
-            left short.
+            left short, after the commands and before them.
 
         Raises:
             ValidationError: ``commands`` is not an iterable of commands, or ``as_of`` not a
@@ -243,6 +243,7 @@ class OrderBook(Verbs):
             clock=self.clock,
             id_factory=self.id_factory,
         )
+        before = scratch._short()
         outcomes = tuple(scratch.execute(command) for command in commands)
         touched = sorted(
             {e.order_id for o in outcomes for e in o.events if e.order_id is not None}
@@ -251,7 +252,9 @@ class OrderBook(Verbs):
         summaries = tuple(
             scratch.summary(order_id, as_of=day) for order_id in touched if scratch._has(order_id)
         )
-        return Simulation(outcomes=outcomes, summaries=summaries, shortfalls=scratch._short())
+        return Simulation(
+            outcomes=outcomes, summaries=summaries, shortfalls=scratch._short(), before=before
+        )
 
     def _has(self, order_id: str) -> bool:
         try:

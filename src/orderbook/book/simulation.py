@@ -57,11 +57,14 @@ class Simulation:
         summaries: the summaries, after the commands, of every order they touched, by id.
         shortfalls: every line of an open order (committing, not terminal) that allocations
             do not cover, after the commands: who goes short.
+        before: the same, before the commands, to compare with (see
+            :func:`orderbook.export.simulation_records`).
     """
 
     outcomes: tuple[Outcome, ...]
     summaries: tuple[OrderSummary, ...]
     shortfalls: tuple[Shortfall, ...]
+    before: tuple[Shortfall, ...] = ()
 
     @property
     def plans(self) -> tuple[AllocationPlan, ...]:
