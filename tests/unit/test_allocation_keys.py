@@ -6,8 +6,7 @@ from decimal import Decimal
 import pytest
 
 from orderbook import Lot
-from orderbook.allocation import Demand, allocate, rebook
-from orderbook.allocation.explain import explain
+from orderbook.allocation import Demand, allocate, explain, rebook
 from orderbook.errors import NotFound, ValidationError
 
 TODAY = dt.date(2027, 3, 1)
@@ -120,3 +119,9 @@ def test_rebooking_lines_of_the_same_id_keeps_them_apart():
         ("o1", "l1", Decimal(2)),
     ]
     assert moves.plan.shortfalls() == {("o1", "l1"): Decimal(4)}
+
+
+def test_explain_refuses_anything_but_a_plan_naming_the_argument():
+    with pytest.raises(ValidationError) as caught:
+        explain("plan", ("o1", "l1"))
+    assert caught.value.field == "plan"

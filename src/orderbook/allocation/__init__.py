@@ -13,7 +13,7 @@ Decimal('7')
 """
 
 from orderbook.allocation.demand import Demand, demands_for, serve_key
-from orderbook.allocation.explain import Explanation, LotNote
+from orderbook.allocation.explain import Explanation, LotNote, explain
 from orderbook.allocation.greedy import allocate
 from orderbook.allocation.manual import can_fulfil, fulfil_manually
 from orderbook.allocation.override import Override, override_manually
@@ -62,6 +62,7 @@ __all__ = [
     "Fill",
     "LineKey",
     "LotNote",
+    "explain",
     # Releasing and rebooking
     "Rebooking",
     "reallocate_after_shrink",
