@@ -7,6 +7,9 @@ quantities, each amount with a ``currency`` column beside it), ``datetime.date``
 ``datetime.datetime`` or ``None``. :func:`book_records` does the same for a whole order book.
 :func:`to_csv` writes one table with the standard library, and :func:`to_dataframe` makes a
 pandas DataFrame of one (the optional ``dataframe`` extra; only that function imports pandas).
+:func:`plan_records`, :func:`simulation_records`, :func:`line_records` and
+:func:`lot_records` give rows of allocation plans, simulations, line views and lot stock
+(built in :mod:`orderbook.export_rows`).
 
 Rows come in the order of the values given, so the same input always gives the same rows.
 
@@ -38,8 +41,16 @@ from typing import TYPE_CHECKING, Any, TextIO, TypeVar
 import attrs
 
 from orderbook._fields import to_enum
+from orderbook._frames import dates_as_datetime64, import_pandas
 from orderbook.documents.invoices import invoice_payment_status
-from orderbook.errors import OrderbookError, ValidationError
+from orderbook.errors import ValidationError
+from orderbook.export_rows import (
+    PlanRecords,
+    line_records,
+    lot_records,
+    plan_records,
+    simulation_records,
+)
 from orderbook.model import Customer, Invoice, Order, Payment
 from orderbook.pricing import TaxRounding, invoice_totals
 from orderbook.rollup import OrderSummary
@@ -50,12 +61,17 @@ if TYPE_CHECKING:
     from orderbook.book import OrderBook
 
 __all__ = [
+    "PlanRecords",
     "Records",
     "Row",
     "Value",
     "book_records",
     "cell",
+    "line_records",
+    "lot_records",
+    "plan_records",
     "records",
+    "simulation_records",
     "to_csv",
     "to_dataframe",
 ]
@@ -391,36 +407,9 @@ def to_csv(
     return len(items)
 
 
-def _pandas() -> Any:
-    try:
-        import pandas
-    except ImportError:
-        raise OrderbookError(
-            "a DataFrame needs pandas: install the dataframe extra, "
-            "pip install 'orderbook[dataframe]'",
-            extra="dataframe",
-        ) from None
-    return pandas
-
-
-def _dates_as_datetime64(pandas: Any, frame: Any) -> None:
-    """Turn each column of dates (and nothing else) into datetime64, where that is lossless."""
-    for name in frame.columns:
-        values = [value for value in frame[name] if value is not None]
-        if frame[name].dtype != object or not values:
-            continue
-        if not all(type(value) is dt.date for value in values):
-            continue  # only plain dates: aware moments pandas has already typed, or left
-        try:
-            converted = pandas.to_datetime(frame[name])
-        except (ValueError, OverflowError):  # out of pandas' range: stay as dates
-            continue
-        if [day for day in converted.dt.date if day is not pandas.NaT] == values:
-            frame[name] = converted
-
-
 def to_dataframe(
-    rows_or_records: Records | Iterable[Mapping[str, object]], table: str = "orders"
+    rows_or_records: Records | PlanRecords | Iterable[Mapping[str, object]],
+    table: str | None = None,
 ) -> pd.DataFrame:
     """Return one exported table as a pandas DataFrame (the optional ``dataframe`` extra).
 
@@ -429,20 +418,25 @@ def to_dataframe(
     with one time zone are typed by pandas; anything else stays as it was.
 
     Args:
-        rows_or_records: the :class:`Records` of :func:`records` or :func:`book_records`, or
-            rows (mappings of columns), e.g. one of its tables.
-        table: which table of the records: ``"orders"``, ``"lines"``, ``"invoices"`` or
-            ``"payments"``. Unused for plain rows.
+        rows_or_records: the :class:`Records` of :func:`records` or :func:`book_records`,
+            the :class:`PlanRecords` of :func:`plan_records`, or rows (mappings of columns),
+            e.g. one of their tables or those of :func:`simulation_records`,
+            :func:`line_records` and :func:`lot_records`.
+        table: which table of the records: ``"orders"`` (the default), ``"lines"``,
+            ``"invoices"`` or ``"payments"``; of plan records ``"fills"`` (the default) or
+            ``"demands"``. Unused for plain rows.
 
     Returns:
         the DataFrame: one row per row, the columns in the order first met.
 
     Raises:
         OrderbookError: pandas is not installed (install ``orderbook[dataframe]``).
-        ValidationError: ``table`` is not one of the four, or a row is not a mapping.
+        ValidationError: ``table`` is not a table of the records, or a row is not a mapping.
     """
-    if isinstance(rows_or_records, Records):
+    if isinstance(rows_or_records, Records | PlanRecords):
         tables = dict(rows_or_records.tables)
+        if table is None:
+            table = next(iter(tables))
         if table not in tables:
             raise ValidationError("table", table, f"must be one of {', '.join(tables)}")
         items: list[Mapping[str, object]] = list(tables[table])
@@ -451,8 +445,8 @@ def to_dataframe(
         for index, row in enumerate(items):
             if not isinstance(row, Mapping):
                 raise ValidationError(f"rows[{index}]", row, "must be a mapping of columns")
-    pandas = _pandas()
+    pandas = import_pandas()
     names = list(dict.fromkeys(key for row in items for key in row))
     frame = pandas.DataFrame([[row.get(name) for name in names] for row in items], columns=names)
-    _dates_as_datetime64(pandas, frame)
+    dates_as_datetime64(pandas, frame)
     return frame

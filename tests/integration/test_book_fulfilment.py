@@ -46,7 +46,7 @@ def test_a_scarce_lot_goes_to_the_order_with_the_higher_priority(book, make_line
     plan = book.allocate()
     assert held(book, urgent.id) == [("tea-shelf", 6)]
     assert held(book, early.id) == [("tea-shelf", 4)]
-    assert plan.shortfalls() == {f"{early.id}/l1": Decimal(4)}  # line ids clash: order/line
+    assert plan.shortfalls() == {(early.id, "l1"): Decimal(4)}  # both orders have a line l1
 
 
 def test_allocating_every_open_order_leaves_drafts_alone(book, make_line):

@@ -96,4 +96,4 @@ def test_a_simulation_answers_who_goes_short_and_leaves_the_book_untouched(book,
         Shortfall(order_id="big", line_id="l1", sku="TEA", quantity=Decimal(3)),
     )
     assert what_if.summary("big").allocation.value == "partial"
-    assert [p.shortfalls() for p in what_if.plans] == [{"l1": Decimal(3)}]
+    assert [p.shortfalls() for p in what_if.plans] == [{("big", "l1"): Decimal(3)}]

@@ -66,7 +66,7 @@ def test_rebooking_moves_stock_to_the_order_of_higher_priority(scarce, make_line
     outcome = scarce.execute(Allocate(rebook=True, by="ana"))
     assert held(scarce, "rush") == [("tea-shelf", 2, False), ("tea-shelf", 4, False)]
     assert held(scarce, "routine") == [("tea-shelf", 4, False)]
-    assert outcome.plan.shortfalls() == {"routine/l1": Decimal(4)}
+    assert outcome.plan.shortfalls() == {("routine", "l1"): Decimal(4)}
     # the events say what moved: released from the routine order, allocated to the rush one
     moved = [(e.kind, e.order_id, e.data["lines"]) for e in outcome.events[:2]]
     assert moved == [

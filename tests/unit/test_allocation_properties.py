@@ -187,7 +187,7 @@ def test_max_served_serves_a_demand_that_greedy_leaves_short():
         due_on=TODAY + dt.timedelta(30),
     )  # fmt: skip
     greedy = allocate([urgent, relaxed], [early, late], as_of=TODAY)
-    assert greedy.shortfalls() == {"urgent": Decimal(5)}
+    assert greedy.shortfalls() == {("o2", "urgent"): Decimal(5)}
     best = allocate([urgent, relaxed], [early, late], as_of=TODAY, objective="max_served")
     assert best.shortfalls() == {}
     assert [(f.line_id, f.lot_id) for f in best.fills] == [

@@ -78,7 +78,7 @@ def test_allocations_that_stay_are_taken_off_the_lots_first():
         [want("o1", 5)], [shelf], held=[mine], existing=[other, mine], as_of=TODAY
     )  # mine is left out of existing: it is held
     assert moves.kept == (hold("a1", "o1", 4),)
-    assert moves.plan.shortfalls() == {"l1": Decimal(1)}
+    assert moves.plan.shortfalls() == {("o1", "l1"): Decimal(1)}
 
 
 def test_bad_input_is_refused_naming_the_field():

@@ -12,12 +12,12 @@ saved until the caller turns the plan's fills into allocation records.
 Decimal('7')
 """
 
-from orderbook.allocation.demand import Demand, demands_for, distinct_lines, serve_key
-from orderbook.allocation.explain import Explanation, LotNote
+from orderbook.allocation.demand import Demand, demands_for, serve_key
+from orderbook.allocation.explain import Explanation, LotNote, explain
 from orderbook.allocation.greedy import allocate
 from orderbook.allocation.manual import can_fulfil, fulfil_manually
 from orderbook.allocation.override import Override, override_manually
-from orderbook.allocation.plan import AllocationPlan, Fill, Objective
+from orderbook.allocation.plan import AllocationPlan, Fill, LineKey, Objective
 from orderbook.allocation.policies import (
     LotKey,
     Policy,
@@ -37,7 +37,6 @@ __all__ = [
     # Demands
     "Demand",
     "demands_for",
-    "distinct_lines",
     "serve_key",
     # Policies
     "LotKey",
@@ -61,7 +60,9 @@ __all__ = [
     "AllocationPlan",
     "Explanation",
     "Fill",
+    "LineKey",
     "LotNote",
+    "explain",
     # Releasing and rebooking
     "Rebooking",
     "reallocate_after_shrink",

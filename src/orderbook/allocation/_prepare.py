@@ -146,11 +146,15 @@ def prepare(
 
 
 def check_unique_lines(demands: list[Demand], served: int) -> None:
-    """Refuse two demands of one line (found when fewer lines were served than demands)."""
+    """Refuse two demands of one line (found when fewer lines were served than demands).
+
+    A line is ``(order_id, line_id)``: two orders may each have a line ``"l1"``.
+    """
     if served == len(demands):
         return
-    seen: set[str] = set()
+    seen: set[tuple[str, str]] = set()
     for demand in demands:
-        if demand.line_id in seen:
-            raise ValidationError("demands.line_id", demand.line_id, "must be unique")
-        seen.add(demand.line_id)
+        key = (demand.order_id, demand.line_id)
+        if key in seen:
+            raise ValidationError("demands", key, "must have one demand per (order_id, line_id)")
+        seen.add(key)

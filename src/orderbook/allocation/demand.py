@@ -11,9 +11,8 @@ import attrs
 from orderbook import _fields as f
 from orderbook.model import Allocation, Forfeit, Order, Shipment, ShipmentKind
 
-__all__ = ["Demand", "demands_for", "distinct_lines", "serve_key"]
+__all__ = ["Demand", "demands_for", "serve_key"]
 
-_SEPARATOR = "/"
 _LAST_DAY = dt.date.max
 _LAST_MOMENT = dt.datetime.max.replace(tzinfo=dt.UTC)
 
@@ -27,8 +26,9 @@ class Demand:
     order is total and the same inputs always give the same plan.
 
     Args:
-        line_id: the line it serves; unique among the demands of one allocation.
-        order_id: the order the line belongs to.
+        line_id: the line it serves.
+        order_id: the order the line belongs to; ``(order_id, line_id)`` is unique among the
+            demands of one allocation (every order may have its own ``"l1"``).
         sku: the product asked for.
         quantity: what is still open on the line, a Decimal >= 0.
         due_on: when the line is due; supply expected after it is excluded by default.
@@ -46,6 +46,15 @@ class Demand:
     due_on: dt.date | None = attrs.field(default=None, validator=f.optional_date)
     priority: int = attrs.field(default=0, validator=f.integer)
     placed_at: dt.datetime | None = attrs.field(default=None, validator=f.optional_moment)
+
+    @property
+    def key(self) -> tuple[str, str]:
+        """The line it serves, as a plan names it: ``(order_id, line_id)``.
+
+        >>> Demand(line_id="l1", order_id="o1", sku="TEA", quantity=1).key
+        ('o1', 'l1')
+        """
+        return (self.order_id, self.line_id)
 
 
 def serve_key(demand: Demand) -> tuple[int, dt.date, dt.datetime, str, str]:
@@ -129,32 +138,3 @@ def demands_for(
                 )
             )
     return tuple(demands)
-
-
-def distinct_lines(
-    demands: Iterable[Demand],
-) -> tuple[tuple[Demand, ...], dict[str, tuple[str, str]]]:
-    """Give the demands of several orders line ids the allocator can tell apart.
-
-    The allocator wants one demand per line id, but every order may have its own ``"l1"``.
-    When line ids repeat across the demands, each becomes ``order_id/line_id``; otherwise
-    they are kept as they are.
-
-    Args:
-        demands: the demands of one or more orders.
-
-    Returns:
-        The demands, and for each of their line ids the (order id, line id) it stands for.
-
-    >>> a = Demand(line_id="l1", order_id="o1", sku="TEA", quantity=1)
-    >>> b = Demand(line_id="l1", order_id="o2", sku="TEA", quantity=2)
-    >>> found, origin = distinct_lines([a, b])
-    >>> [d.line_id for d in found], origin["o2/l1"]
-    (['o1/l1', 'o2/l1'], ('o2', 'l1'))
-    """
-    found = tuple(demands)
-    if len({d.line_id for d in found}) == len(found):
-        return found, {d.line_id: (d.order_id, d.line_id) for d in found}
-    renamed = tuple(attrs.evolve(d, line_id=f"{d.order_id}{_SEPARATOR}{d.line_id}") for d in found)
-    origin = {r.line_id: (d.order_id, d.line_id) for r, d in zip(renamed, found, strict=True)}
-    return renamed, origin

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
 import attrs
 
+from orderbook.errors import ValidationError
+
 if TYPE_CHECKING:
-    from orderbook.allocation.plan import AllocationPlan
+    from orderbook.allocation.plan import AllocationPlan, LineKey
 
 __all__ = ["Explanation", "LotNote"]
 
@@ -64,14 +67,26 @@ class Explanation:
         return "\n".join(lines)
 
 
-def explain(plan: AllocationPlan, line_id: str) -> Explanation:
+def explain(plan: AllocationPlan, key: LineKey | str) -> Explanation:
     """Explain one line of a plan; see :meth:`AllocationPlan.explain`.
+
+    Args:
+        plan: the plan.
+        key: the line, ``(order_id, line_id)``, or its line id alone when no other order of
+            the plan has it.
 
     Raises:
         NotFound: no demand of that line was planned.
+        ValidationError: the key is ambiguous or not a key (see
+            :meth:`AllocationPlan.key`).
     """
-    demand = plan.demand(line_id)
-    allocated = plan.allocated(line_id)
+    from orderbook.allocation.plan import AllocationPlan
+
+    if not isinstance(plan, AllocationPlan):
+        raise ValidationError("plan", plan, "must be an AllocationPlan")
+    order_id, line_id = found = plan.key(key)
+    demand = plan.demand(found)
+    allocated = plan.allocated(found)
     policy = plan.policy
     candidates = sorted(
         (lot for lot in plan.lots if lot.sku == demand.sku),
@@ -79,11 +94,15 @@ def explain(plan: AllocationPlan, line_id: str) -> Explanation:
     )
     taken: dict[str, Decimal] = {}
     others: dict[str, list[str]] = {}
+    lines_of = Counter(d.line_id for d in plan.demands)
     for fill in plan.fills:
-        if fill.line_id == line_id:
+        if fill.order_id == order_id and fill.line_id == line_id:
             taken[fill.lot_id] = taken.get(fill.lot_id, _ZERO) + fill.quantity
-        else:
-            others.setdefault(fill.lot_id, []).append(fill.line_id)
+        else:  # a line id other orders share is named with its order
+            name = fill.line_id
+            if lines_of[name] > 1:
+                name = f"{name} of {fill.order_id}"
+            others.setdefault(fill.lot_id, []).append(name)
     held: dict[str, Decimal] = {}
     for allocation in plan.existing:
         held[allocation.lot_id] = held.get(allocation.lot_id, _ZERO) + allocation.quantity

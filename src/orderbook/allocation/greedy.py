@@ -9,7 +9,7 @@ from decimal import Decimal
 from orderbook import _fields as f
 from orderbook.allocation._prepare import Group, Prepared, check_unique_lines, prepare
 from orderbook.allocation.demand import Demand
-from orderbook.allocation.plan import AllocationPlan, Fill, Objective
+from orderbook.allocation.plan import AllocationPlan, Fill, LineKey, Objective
 from orderbook.allocation.policies import Policy, best_available
 from orderbook.errors import ValidationError
 from orderbook.model import Allocation, Lot
@@ -42,7 +42,8 @@ def allocate(
     :mod:`orderbook.allocation.optimal`).
 
     Args:
-        demands: what is open on each line; line ids must be unique.
+        demands: what is open on each line; one per ``(order_id, line_id)`` (two orders
+            may each have a line ``"l1"``).
         lots: the supply; lot ids must be unique.
         as_of: the day the plan is made for (lots expired before it are skipped).
         policy: ranks and filters the lots of a product.
@@ -63,7 +64,7 @@ def allocate(
     ...     as_of=dt.date(2027, 1, 4),
     ... )
     >>> [(fill.line_id, fill.quantity) for fill in plan.fills], plan.shortfalls()
-    ([('l2', Decimal('5')), ('l1', Decimal('5'))], {'l1': Decimal('3')})
+    ([('l2', Decimal('5')), ('l1', Decimal('5'))], {('o1', 'l1'): Decimal('3')})
     """
     goal = f.to_enum(Objective, objective)
     if not isinstance(goal, Objective):
@@ -96,12 +97,12 @@ def allocate(
 
 def _serve(
     prepared: Prepared, policy: Policy, partial: bool
-) -> tuple[list[Fill], dict[str, Decimal]]:
+) -> tuple[list[Fill], dict[LineKey, Decimal]]:
     """The greedy pass: each demand in turn takes from its product's lots in policy order."""
     fills: list[Fill] = []
     append = fills.append
     make = tuple.__new__
-    allocated: dict[str, Decimal] = {}
+    allocated: dict[LineKey, Decimal] = {}
     accept = policy.accept
     groups = prepared.groups
     zero = _ZERO
@@ -109,7 +110,7 @@ def _serve(
         need = demand.quantity
         group = groups.get(demand.sku)
         if group is None or not need:
-            allocated[demand.line_id] = zero
+            allocated[demand.order_id, demand.line_id] = zero
             continue
         rem = group.rem
         arrive = group.arrive
@@ -120,7 +121,7 @@ def _serve(
         group.start = start
         due = demand.due_on
         if not partial and not _enough(demand, group, start, need, accept):
-            allocated[demand.line_id] = zero
+            allocated[demand.order_id, demand.line_id] = zero
             continue
         line_id = demand.line_id
         order_id = demand.order_id
@@ -143,7 +144,7 @@ def _serve(
             rem[index] = zero
             append(make(Fill, (line_id, order_id, ids[index], sku, left, False)))
             need -= left
-        allocated[line_id] = demand.quantity - need
+        allocated[order_id, line_id] = demand.quantity - need
     return fills, allocated
 
 

@@ -26,7 +26,7 @@ from collections import deque
 from decimal import Decimal
 
 from orderbook.allocation._prepare import Group, Prepared
-from orderbook.allocation.plan import Fill, new_fill
+from orderbook.allocation.plan import Fill, LineKey, new_fill
 from orderbook.allocation.policies import Policy
 
 __all__ = ["improve"]
@@ -147,10 +147,10 @@ class _Network:
 
 def improve(
     prepared: Prepared, policy: Policy, fills: list[Fill]
-) -> tuple[list[Fill], dict[str, Decimal]]:
+) -> tuple[list[Fill], dict[LineKey, Decimal]]:
     """Turn a greedy plan into one that serves the most, preferring higher priorities."""
     demands = prepared.demands
-    rank = {demand.line_id: r for r, demand in enumerate(demands)}
+    rank = {demand.key: r for r, demand in enumerate(demands)}
     by_sku: dict[str, list[int]] = {}
     for r, demand in enumerate(demands):
         by_sku.setdefault(demand.sku, []).append(r)
@@ -161,17 +161,19 @@ def improve(
             networks[sku] = _Network(group, ranks, prepared, policy)
     for fill in fills:
         network = networks[fill.sku]
-        network.add(rank[fill.line_id], network.position[fill.lot_id], fill.quantity)
+        network.add(
+            rank[fill.order_id, fill.line_id], network.position[fill.lot_id], fill.quantity
+        )
     for each in networks.values():
         _solve(each)
     new_fills: list[Fill] = []
-    allocated: dict[str, Decimal] = {}
+    allocated: dict[LineKey, Decimal] = {}
     for r, demand in enumerate(demands):
         found = networks.get(demand.sku)
         if found is None:
-            allocated[demand.line_id] = _ZERO
+            allocated[demand.key] = _ZERO
             continue
-        allocated[demand.line_id] = found.total[r]
+        allocated[demand.key] = found.total[r]
         for j in sorted(found.flow[r]):
             lot_id = found.group.ids[j]
             quantity = found.flow[r][j]

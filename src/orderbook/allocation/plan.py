@@ -6,7 +6,7 @@ import datetime as dt
 import enum
 from collections.abc import Callable, Mapping
 from decimal import Decimal
-from typing import NamedTuple, cast
+from typing import NamedTuple, TypeVar, cast
 
 import attrs
 
@@ -19,9 +19,14 @@ from orderbook.ids import IdFactory, uuid4_ids
 from orderbook.model import Allocation, Lot
 from orderbook.money import to_decimal
 
-__all__ = ["AllocationPlan", "Fill", "Objective"]
+__all__ = ["AllocationPlan", "Fill", "LineKey", "Objective"]
 
 _ZERO = Decimal(0)
+
+K = TypeVar("K")
+
+LineKey = tuple[str, str]
+"""How a plan names a line: ``(order_id, line_id)``, since every order may have its ``"l1"``."""
 
 
 class Objective(enum.StrEnum):
@@ -85,6 +90,15 @@ class Fill(_FillFields):
             raise ValidationError("manual", manual, "must be True or False", record="Fill")
         return tuple.__new__(cls, (line_id, order_id, lot_id, sku, amount, manual))
 
+    @property
+    def key(self) -> LineKey:
+        """The line it serves, as a plan names it: ``(order_id, line_id)``.
+
+        >>> Fill("l1", "o1", "issued-2021", "MANGROVE-A", "250").key
+        ('o1', 'l1')
+        """
+        return (self.order_id, self.line_id)
+
     def to_allocation(self, *, id: str, at: dt.datetime | None = None) -> Allocation:
         """Make the allocation record of this fill, with its id and the moment it was made."""
         return Allocation(
@@ -135,69 +149,137 @@ class AllocationPlan:
     objective: Objective = Objective.GREEDY
     partial: bool = True
     released: tuple[Allocation, ...] = ()
-    allocated_by_line: Mapping[str, Decimal] = attrs.field(eq=False, repr=False)
+    allocated_by_line: Mapping[LineKey, Decimal] = attrs.field(eq=False, repr=False)
     remaining_by_lot: Mapping[str, Decimal] = attrs.field(eq=False, repr=False)
-    _index: dict[str, Mapping[str, object]] = attrs.field(
-        init=False, factory=dict, eq=False, repr=False
-    )
+    _index: dict[str, object] = attrs.field(init=False, factory=dict, eq=False, repr=False)
 
-    def _demands(self) -> dict[str, Demand]:
-        """The demands by line id, built once on first use (the plan never changes)."""
+    def _demands(self) -> dict[LineKey, Demand]:
+        """The demands by (order id, line id), built once on first use (the plan never changes)."""
         if "demands" not in self._index:
-            self._index["demands"] = {demand.line_id: demand for demand in self.demands}
-        return cast(dict[str, Demand], self._index["demands"])
+            self._index["demands"] = {demand.key: demand for demand in self.demands}
+        return cast(dict[LineKey, Demand], self._index["demands"])
 
-    def _fills(self) -> dict[str, tuple[Fill, ...]]:
-        """The fills by line id, built once on first use."""
+    def _fills(self) -> dict[LineKey, tuple[Fill, ...]]:
+        """The fills by (order id, line id), built once on first use."""
         if "fills" not in self._index:
-            self._index["fills"] = _group(self.fills, lambda fill: fill.line_id)
-        return cast(dict[str, tuple[Fill, ...]], self._index["fills"])
+            self._index["fills"] = _group(self.fills, lambda fill: fill.key)
+        return cast(dict[LineKey, tuple[Fill, ...]], self._index["fills"])
+
+    def _orders_of(self) -> dict[str, tuple[str, ...]]:
+        """For each line id, the orders whose demands have it, in service order."""
+        if "orders" not in self._index:
+            orders: dict[str, list[str]] = {}
+            for demand in self.demands:
+                orders.setdefault(demand.line_id, []).append(demand.order_id)
+            self._index["orders"] = {key: tuple(value) for key, value in orders.items()}
+        return cast(dict[str, tuple[str, ...]], self._index["orders"])
+
+    def key(self, key: LineKey | str) -> LineKey:
+        """The ``(order_id, line_id)`` a key stands for: that tuple, or a line id alone.
+
+        A line id alone is enough when exactly one demand of the plan has it (handy in a
+        notebook); when lines of several orders have it, pass the tuple.
+
+        Raises:
+            NotFound: a line id alone that no demand has.
+            ValidationError: a line id alone that demands of several orders have (naming the
+                line and the orders), or neither a str nor a tuple of two str.
+
+        >>> import datetime as dt
+        >>> from orderbook.allocation import Demand, allocate
+        >>> plan = allocate([Demand(line_id="l1", order_id="o1", sku="TEA", quantity=1),
+        ...                  Demand(line_id="l1", order_id="o2", sku="TEA", quantity=1),
+        ...                  Demand(line_id="l2", order_id="o2", sku="TEA", quantity=1)],
+        ...                 [], as_of=dt.date(2027, 1, 4))
+        >>> plan.key("l2"), plan.key(("o1", "l1"))
+        (('o2', 'l2'), ('o1', 'l1'))
+        >>> plan.key("l1")  # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        ...
+        orderbook.errors.ValidationError: key is the line id of several orders (o1, o2): ...
+        """
+        if isinstance(key, tuple):
+            if len(key) == 2 and all(isinstance(part, str) for part in key):
+                return (key[0], key[1])
+        elif isinstance(key, str):
+            orders = self._orders_of().get(key, ())
+            if len(orders) == 1:
+                return (orders[0], key)
+            if not orders:
+                raise NotFound("demand of line", key)
+            raise ValidationError(
+                "key",
+                key,
+                f"is the line id of several orders ({', '.join(orders)}): "
+                "pass (order_id, line_id)",
+            )
+        raise ValidationError("key", key, "must be an (order_id, line_id) tuple or a line id")
 
     # -- per line --------------------------------------------------------------------------
 
-    def demand(self, line_id: str) -> Demand:
-        """The demand of a line.
+    def demand(self, key: LineKey | str) -> Demand:
+        """The demand of a line, named by ``(order_id, line_id)`` (or its line id alone).
 
         Raises:
             NotFound: no demand of that line was planned.
+            ValidationError: the key is ambiguous or not a key (see :meth:`key`).
         """
+        found = self.key(key)
         try:
-            return self._demands()[line_id]
+            return self._demands()[found]
         except KeyError:
-            raise NotFound("demand of line", line_id) from None
+            raise _not_planned(found) from None
 
-    def allocated(self, line_id: str) -> Decimal:
+    def allocated(self, key: LineKey | str) -> Decimal:
         """How much the plan gives a line (existing allocations not included).
 
+        Args:
+            key: ``(order_id, line_id)``, or the line id alone when no other order has it.
+
         Raises:
             NotFound: no demand of that line was planned.
+            ValidationError: the key is ambiguous or not a key (see :meth:`key`).
         """
+        found = self.key(key)
         try:
-            return self.allocated_by_line[line_id]
+            return self.allocated_by_line[found]
         except KeyError:
-            raise NotFound("demand of line", line_id) from None
+            raise _not_planned(found) from None
 
-    def shortfall(self, line_id: str) -> Decimal:
+    def shortfall(self, key: LineKey | str) -> Decimal:
         """How much of a line's demand the plan leaves open.
 
+        Args:
+            key: ``(order_id, line_id)``, or the line id alone when no other order has it.
+
         Raises:
             NotFound: no demand of that line was planned.
+            ValidationError: the key is ambiguous or not a key (see :meth:`key`).
         """
-        allocated = self.allocated(line_id)
-        return self.demand(line_id).quantity - allocated
+        found = self.key(key)
+        return self.demand(found).quantity - self.allocated(found)
 
-    def shortfalls(self) -> dict[str, Decimal]:
-        """The lines left short and by how much, in the order they were served."""
+    def shortfalls(self) -> dict[LineKey, Decimal]:
+        """The lines left short and by how much, by ``(order_id, line_id)``, in service order."""
         result = {}
         for demand in self.demands:
-            short = demand.quantity - self.allocated_by_line.get(demand.line_id, _ZERO)
+            key = demand.key
+            short = demand.quantity - self.allocated_by_line.get(key, _ZERO)
             if short > 0:
-                result[demand.line_id] = short
+                result[key] = short
         return result
 
-    def fills_for(self, line_id: str) -> tuple[Fill, ...]:
-        """The fills of one line, in policy order (none for a line the plan does not know)."""
-        return self._fills().get(line_id, ())
+    def fills_for(self, key: LineKey | str) -> tuple[Fill, ...]:
+        """The fills of one line, in policy order (none for a line the plan does not know).
+
+        Args:
+            key: ``(order_id, line_id)``, or the line id alone when no other order has it.
+
+        Raises:
+            NotFound: a line id alone that no demand has.
+            ValidationError: the key is ambiguous or not a key (see :meth:`key`).
+        """
+        return self._fills().get(self.key(key), ())
 
     # -- per lot ---------------------------------------------------------------------------
 
@@ -243,24 +325,28 @@ class AllocationPlan:
         """
         return tuple(fill.to_allocation(id=id_factory(), at=at) for fill in self.fills)
 
-    def explain(self, line_id: str) -> Explanation:
+    def explain(self, key: LineKey | str) -> Explanation:
         """Why a line got what it got: each lot of its product, and what happened to it.
+
+        Args:
+            key: ``(order_id, line_id)``, or the line id alone when no other order has it.
 
         Raises:
             NotFound: no demand of that line was planned.
+            ValidationError: the key is ambiguous or not a key (see :meth:`key`).
         """
-        return _explain(self, line_id)
+        return _explain(self, key)
 
     # -- display ---------------------------------------------------------------------------
 
     def table(self, *, max_rows: int = 50) -> list[tuple[str, ...]]:
         """The plan as rows of text: a header, then one row per demand in service order."""
-        by_line: dict[str, list[str]] = {}
+        by_line: dict[LineKey, list[str]] = {}
         for fill in self.fills:
-            by_line.setdefault(fill.line_id, []).append(f"{fill.lot_id}:{fill.quantity}")
+            by_line.setdefault(fill.key, []).append(f"{fill.lot_id}:{fill.quantity}")
         rows: list[tuple[str, ...]] = [_HEADER]
         for demand in self.demands[:max_rows]:
-            got = self.allocated_by_line.get(demand.line_id, _ZERO)
+            got = self.allocated_by_line.get(demand.key, _ZERO)
             rows.append(
                 (
                     demand.order_id,
@@ -271,7 +357,7 @@ class AllocationPlan:
                     str(demand.quantity),
                     str(got),
                     str(demand.quantity - got),
-                    " ".join(by_line.get(demand.line_id, ())) or "-",
+                    " ".join(by_line.get(demand.key, ())) or "-",
                 )
             )
         return rows
@@ -310,8 +396,12 @@ class AllocationPlan:
 _HEADER = ("order", "line", "sku", "due", "prio", "demanded", "allocated", "short", "lots")
 
 
-def _group(fills: tuple[Fill, ...], field: Callable[[Fill], str]) -> dict[str, tuple[Fill, ...]]:
-    groups: dict[str, list[Fill]] = {}
+def _not_planned(key: LineKey) -> NotFound:
+    return NotFound(f"demand of order {key[0]!r} and line", key[1])
+
+
+def _group(fills: tuple[Fill, ...], field: Callable[[Fill], K]) -> dict[K, tuple[Fill, ...]]:
+    groups: dict[K, list[Fill]] = {}
     for fill in fills:
         groups.setdefault(field(fill), []).append(fill)
     return {key: tuple(value) for key, value in groups.items()}

@@ -17,7 +17,7 @@ from decimal import Decimal
 import attrs
 
 from orderbook.allocation._prepare import check_demands, check_existing
-from orderbook.allocation.demand import Demand, distinct_lines
+from orderbook.allocation.demand import Demand
 from orderbook.allocation.greedy import allocate
 from orderbook.allocation.plan import AllocationPlan, Fill, Objective
 from orderbook.allocation.policies import Policy, best_available
@@ -38,14 +38,12 @@ class Rebooking:
 
     Attributes:
         plan: the new booking of the lines planned, as a whole (not only what moved): its
-            shortfalls are what each line still lacks. Line ids that repeat across orders
-            read ``order_id/line_id`` in it (see
-            :func:`~orderbook.allocation.distinct_lines`).
+            shortfalls are what each line still lacks, by ``(order_id, line_id)``.
         kept: the held allocations that stay, in the order given; one that shrank has its
             new quantity, one left as it was is the very value given.
         released: what leaves: each allocation that goes, whole, and for each one that
             shrank, the allocation with the quantity released.
-        added: the new fills, with the lines' own ids.
+        added: the new fills.
     """
 
     plan: AllocationPlan
@@ -111,14 +109,13 @@ def rebook(
     >>> [(f.order_id, f.line_id, f.lot_id, f.quantity) for f in moves.added]
     [('o2', 'l1', 'shelf', Decimal('4'))]
     >>> moves.plan.shortfalls()
-    {'o1/l1': Decimal('4')}
+    {('o1', 'l1'): Decimal('4')}
     """
     holding = _unique(check_existing(held, "held"))
     moving = {a.id for a in holding}
     staying = tuple(a for a in check_existing(existing) if a.id not in moving)
-    wanted, origin = distinct_lines(check_demands(demands))
     plan = allocate(
-        wanted,
+        check_demands(demands),
         lots,
         as_of=as_of,
         policy=policy,
@@ -128,8 +125,7 @@ def rebook(
     )
     planned: dict[_Key, Decimal] = {}
     for fill in plan.fills:
-        order_id, line_id = origin[fill.line_id]
-        key = (order_id, line_id, fill.lot_id)
+        key = (fill.order_id, fill.line_id, fill.lot_id)
         planned[key] = planned.get(key, _ZERO) + fill.quantity
     on_key: dict[_Key, list[Allocation]] = {}
     for allocation in holding:
@@ -149,11 +145,10 @@ def rebook(
         released.extend(gone)
     added: list[Fill] = []
     for fill in plan.fills:
-        order_id, line_id = origin[fill.line_id]
-        key = (order_id, line_id, fill.lot_id)
+        key = (fill.order_id, fill.line_id, fill.lot_id)
         more = planned.pop(key, _ZERO) - had.get(key, _ZERO)
         if more > 0:
-            added.append(Fill(line_id, order_id, fill.lot_id, fill.sku, more))
+            added.append(Fill(fill.line_id, fill.order_id, fill.lot_id, fill.sku, more))
     kept_all = []
     for allocation in holding:
         after = now.get(allocation.id, allocation)

@@ -161,21 +161,20 @@ def reallocate_after_shrink(
     on_lot = [index for index, a in enumerate(held) if a.lot_id == lot.id]
     excess = sum((held[index].quantity for index in on_lot), _ZERO) - shrunk.quantity
     kept, released = split_newest_first(held, on_lot, excess) if excess > 0 else (held, ())
-    wanted = {}
+    wanted: dict[tuple[str, str], Demand] = {}
     for demand in demands:
         if not isinstance(demand, Demand):
             raise ValidationError("demands", demand, "must be a list of Demand")
-        wanted[demand.line_id] = demand
+        wanted[demand.key] = demand
     for allocation in released:
-        current = wanted.get(allocation.line_id) or Demand(
+        key = (allocation.order_id, allocation.line_id)
+        current = wanted.get(key) or Demand(
             line_id=allocation.line_id,
             order_id=allocation.order_id,
             sku=allocation.sku,
             quantity=0,
         )
-        wanted[allocation.line_id] = attrs.evolve(
-            current, quantity=current.quantity + allocation.quantity
-        )
+        wanted[key] = attrs.evolve(current, quantity=current.quantity + allocation.quantity)
     new_lots = [shrunk if each.id == lot.id else each for each in lot_tuple]
     plan = allocate(wanted.values(), new_lots, as_of=as_of, policy=policy, existing=kept)
     return attrs.evolve(plan, released=released)

@@ -14,7 +14,6 @@ from orderbook.allocation import (
     Fill,
     allocate,
     demands_for,
-    distinct_lines,
 )
 from orderbook.book._load import Bundle, commits, supply
 from orderbook.book._session import Session
@@ -34,19 +33,15 @@ def _quantities(pairs: Iterable[tuple[str, Decimal]]) -> dict[str, JsonValue]:
     return {key: str(quantity) for key, quantity in total.items()}
 
 
-def demands(records: Sequence[Bundle]) -> tuple[list[Demand], dict[str, tuple[str, str]]]:
-    """The open demands of some orders; line ids are made unique across orders if need be.
-
-    Returns the demands and, for each demand's line id, the (order id, line id) it stands for.
-    """
-    found, origin = distinct_lines(
+def demands(records: Sequence[Bundle]) -> list[Demand]:
+    """The open demands of some orders, each order's in line order."""
+    return [
         d
         for r in records
         for d in demands_for(
             r.order, allocations=r.allocations, shipments=r.shipments, forfeits=r.forfeits
         )
-    )
-    return list(found), origin
+    ]
 
 
 def takes_supply(session: Session, order: Order) -> None:
@@ -62,11 +57,11 @@ def plan_for(
     *,
     objective: str = "greedy",
     partial: bool = True,
-) -> tuple[AllocationPlan, dict[str, tuple[str, str]]]:
+) -> AllocationPlan:
     """Plan the open demand of some orders against the free supply (nothing saved)."""
-    wanted, origin = demands(records)
+    wanted = demands(records)
     lots, existing = supply(session.store, session.wf, (d.sku for d in wanted))
-    plan = allocate(
+    return allocate(
         wanted,
         lots,
         as_of=session.today,
@@ -75,12 +70,9 @@ def plan_for(
         partial=partial,
         objective=objective,
     )
-    return plan, origin
 
 
-def save_fills(
-    session: Session, fills: Iterable[Fill], origin: dict[str, tuple[str, str]] | None = None
-) -> tuple[Allocation, ...]:
+def save_fills(session: Session, fills: Iterable[Fill]) -> tuple[Allocation, ...]:
     """Save fills as allocations, order by order, each order's with its lots and an event."""
     by_order: dict[str, list[Fill]] = {}
     for fill in fills:
@@ -89,12 +81,9 @@ def save_fills(
     for order_id, order_fills in by_order.items():
         lines = []
         for fill in order_fills:
-            line_id = origin[fill.line_id][1] if origin else fill.line_id
-            allocation = attrs.evolve(
-                fill.to_allocation(id=session.new_id(), at=session.at), line_id=line_id
-            )
+            allocation = fill.to_allocation(id=session.new_id(), at=session.at)
             saved.append(session.put(allocation))
-            lines.append((line_id, fill.quantity))
+            lines.append((fill.line_id, fill.quantity))
         for lot_id in sorted({fill.lot_id for fill in order_fills}):
             session.put(session.store.get(Lot, lot_id))  # a version bump guards the last units
         manual = any(fill.manual for fill in order_fills)

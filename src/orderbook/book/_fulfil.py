@@ -46,10 +46,8 @@ def allocate_orders(session: Session, command: Allocate) -> None:
         records = [bundle(session.store, order)]
     else:
         records = open_orders(session.store, session.wf)
-    plan, origin = plan_for(
-        session, records, objective=command.objective.value, partial=command.partial
-    )
-    save_fills(session, plan.fills, origin)
+    plan = plan_for(session, records, objective=command.objective.value, partial=command.partial)
+    save_fills(session, plan.fills)
     session.plans.append(plan)
 
 

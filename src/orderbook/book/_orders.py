@@ -94,8 +94,8 @@ def _allocate_after_edit(session: Session, order: Order) -> None:
     if settings.require_availability:
         check_supply(session, records)
     if settings.allocate_on_place:
-        plan, origin = plan_for(session, [records])
-        save_fills(session, plan.fills, origin)
+        plan = plan_for(session, [records])
+        save_fills(session, plan.fills)
         session.plans.append(plan)
 
 

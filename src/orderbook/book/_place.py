@@ -57,9 +57,9 @@ def save_new_order(session: Session, order: Order) -> Order:
 
 def check_supply(session: Session, records: Bundle) -> None:
     """Where the workflow requires it, refuse a line that supply cannot cover."""
-    plan, _ = plan_for(session, [records])
+    plan = plan_for(session, [records])
     for demand in plan.demands:
-        short = plan.shortfall(demand.line_id)
+        short = plan.shortfall(demand.key)
         if short > 0:
             raise InsufficientStock(
                 demand.sku, demand.quantity, demand.quantity - short, record_id=demand.line_id
@@ -94,8 +94,8 @@ def place(session: Session, order: Order, **info: JsonValue) -> Order:
     session.emit(EventKind.ORDER_PLACED, order.id, **data)
     session.primary = saved
     if settings.allocate_on_place:
-        plan, origin = plan_for(session, [Bundle(saved, (), (), (), (), ())])
-        save_fills(session, plan.fills, origin)
+        plan = plan_for(session, [Bundle(saved, (), (), (), (), ())])
+        save_fills(session, plan.fills)
         session.plans.append(plan)
     return saved
 

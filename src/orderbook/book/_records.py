@@ -80,8 +80,8 @@ def save_lot(session: Session, command: SaveLot) -> None:
         still: list[Allocation] = [kept[a.id] for a in mine if a.id in kept]
         reason = f"lot {lot.id!r} shrank to {saved.quantity}"
         replace_allocations(session, order_id, mine, still, reason)
-    plan, origin = plan_for(session, [bundle(store, order_id) for order_id in affected])
-    save_fills(session, plan.fills, origin)
+    plan = plan_for(session, [bundle(store, order_id) for order_id in affected])
+    save_fills(session, plan.fills)
     session.plans.append(plan)
 
 

@@ -234,7 +234,7 @@ class OrderBook(Verbs):
 
         Returns:
             The outcomes, the summaries of the orders touched, and the lines of open orders
-            left short.
+            left short, after the commands and before them.
 
         Raises:
             ValidationError: ``commands`` is not an iterable of commands, or ``as_of`` not a
@@ -249,6 +249,7 @@ class OrderBook(Verbs):
             clock=self.clock,
             id_factory=self.id_factory,
         )
+        before = scratch._short()
         outcomes = tuple(scratch.execute(command) for command in commands)
         touched = sorted(
             {e.order_id for o in outcomes for e in o.events if e.order_id is not None}
@@ -261,7 +262,7 @@ class OrderBook(Verbs):
             outcomes=outcomes,
             summaries=summaries,
             shortfalls=scratch._short(),
-            shortfalls_before=self._short(),
+            shortfalls_before=before,
         )
 
     def as_of(self, moment: dt.datetime | int) -> OrderBook:
