@@ -153,6 +153,15 @@ def test_a_summary_view_shows_the_statuses_money_and_lines_and_prints_short():
     )
 
 
+def test_a_summary_view_groups_its_amounts_by_thousands_as_the_command_line_does():
+    book = build()
+    big = OrderLine(id="l1", sku="WIDGET", quantity=1, unit_price=Money("12345.5", "EUR"))
+    book.place_order("evil", [big], order_id="o-large")
+    root = parse(book.summary("o-large")._repr_html_())
+    figures = {dt.text: dd.text for dt, dd in zip(root.iter("dt"), root.iter("dd"), strict=True)}
+    assert figures["gross"] == "EUR 12,345.50"
+
+
 def test_the_lines_lots_and_history_of_the_book_are_tuples_with_views():
     book = build()
     lines, lots, history = book.lines(), book.lots("NUTS&BOLTS"), book.history("o-ship")

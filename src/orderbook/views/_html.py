@@ -21,6 +21,7 @@ import re
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
+from orderbook.documents.formatting import format_money
 from orderbook.money import Money
 
 __all__ = [
@@ -73,14 +74,17 @@ def text(value: object) -> str:
 
 
 def shown(value: object) -> str:
-    """How a figure reads in a cell: Money as ``EUR 9.00``, a Decimal as written, a date in ISO
-    form, a moment to the minute, None as a dash, True and False as yes and no."""
+    """How a figure reads in a cell: Money as the command line prints it (``EUR 1,234.50``), a
+    Decimal as written, a date in ISO form, a moment to the minute, None as a dash, True and
+    False as yes and no."""
     if value is None:
         return "-"
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, Decimal):
         return f"{value:f}"
+    if isinstance(value, Money):
+        return format_money(value)
     if isinstance(value, dt.datetime):
         return value.strftime("%Y-%m-%d %H:%M %Z").strip()
     return str(value)
