@@ -2,6 +2,7 @@
 
 import datetime as dt
 
+import attrs
 import pytest
 
 from orderbook import (
@@ -22,6 +23,7 @@ from orderbook.commands import (
     Finalize,
     PlaceOrder,
 )
+from orderbook.workflow import Status, Transition
 
 
 def test_an_order_takes_the_customers_currency_and_addresses_unless_given(book, make_line):
@@ -148,6 +150,32 @@ def test_a_workflow_without_a_cancel_transition_refuses_to_cancel(
     book = stocked(make_book(presets.bop()))
     order = book.place_order("acme", [make_line("p1", "TEA", 1)])
     refused(book, Cancel(order_id=order.id), InvalidTransition)
+
+
+def test_cancelling_moves_to_the_status_flagged_cancels_whatever_its_name(
+    make_book, stocked, make_line
+):
+    void = Status("void", "Void", terminal=True, releases=True, cancels=True)
+    workflow = attrs.evolve(
+        presets.standard(),
+        statuses=[
+            *(attrs.evolve(s, cancels=False) for s in presets.standard().statuses),
+            void,
+        ],
+        transitions=[
+            *presets.standard().transitions,
+            Transition(source="confirmed", target="void", name="annul"),
+        ],
+    )
+    book = stocked(make_book(workflow))
+    order = book.place_order("acme", [make_line("l1", "TEA", 3)])
+    book.transition(order.id, "confirmed")
+    book.allocate(order.id)
+    assert book.cancel(order.id).status == "void"
+    assert book.store.allocations_by_order(order.id) == ()
+    draft = book.place_order("acme", [make_line("l1", "TEA", 1)])
+    with pytest.raises(InvalidTransition, match="workflow 'standard' cannot cancel from Draft"):
+        book.cancel(draft.id)  # a transition named "cancel" to "cancelled" is not enough
 
 
 def test_a_finalized_order_is_locked_for_good_but_still_moves_on(book, make_line, refused):

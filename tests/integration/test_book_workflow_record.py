@@ -17,6 +17,7 @@ from orderbook.cli import main
 from orderbook.errors import OrderbookError, ValidationError
 from orderbook.store import MemoryStore
 from orderbook.workflow import Status, Transition
+from orderbook.workflow.record import workflow_data
 
 TEA = [OrderLine(id="l1", sku="TEA", quantity=2, unit_price=Money("4.00", "EUR"))]
 
@@ -159,3 +160,26 @@ def test_the_command_line_reads_a_book_of_any_preset(tmp_path, capsys):
     assert main(["report", "--db", str(path), "--workflow", "standard"], out=io.StringIO()) == 2
     assert "'mrpeasy'" in capsys.readouterr().err
     assert digest(path) == before
+
+
+def older_record(workflow):
+    """The workflow's record as a book wrote it before statuses had the ``cancels`` flag."""
+    data = workflow_data(workflow)
+    statuses = [{k: v for k, v in s.items() if k != "cancels"} for s in data["statuses"]]
+    return {**data, "format": 1, "statuses": statuses}
+
+
+@pytest.mark.parametrize("given", [None, "the same preset"])
+def test_a_book_that_recorded_an_older_format_still_cancels_as_before(tmp_path, given):
+    path = tmp_path / "book.sqlite"
+    with OrderBook.open(path, workflow=presets.mrpeasy()) as book:
+        stock(book)
+        order = book.place_order("acme", TEA)
+        book.store.put_setting("workflow", older_record(presets.mrpeasy()))
+    options = {} if given is None else {"workflow": presets.mrpeasy()}
+    with OrderBook.open(path, **options) as reopened:
+        assert reopened.workflow == presets.mrpeasy()
+        assert reopened.cancel(order.id).status == "canceled"
+        # the older record is this very workflow: nothing is recorded again
+        assert "WorkflowChanged" not in kinds(reopened)
+        assert reopened.store.setting("workflow")["format"] == 1

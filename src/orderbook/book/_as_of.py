@@ -21,11 +21,12 @@ from __future__ import annotations
 
 import datetime as dt
 
+from orderbook.book._recording import records
 from orderbook.errors import OrderbookError, ValidationError
 from orderbook.events import replay
 from orderbook.store import MemoryStore, Store, StoredEvent
 from orderbook.workflow import Workflow
-from orderbook.workflow.record import workflow_data, workflow_from_data
+from orderbook.workflow.record import workflow_from_data
 
 __all__ = ["events_until", "frozen_replay", "workflow_at"]
 
@@ -84,7 +85,7 @@ def workflow_at(store: Store, current: Workflow) -> Workflow:
             function of the application's own, so it cannot be rebuilt.
     """
     recorded = store.setting("workflow")
-    if recorded is None or recorded == workflow_data(current):
+    if recorded is None or records(recorded, current):
         return current
     if not isinstance(recorded, dict):
         raise OrderbookError(f"the book's recorded workflow is not a workflow: {recorded!r}")

@@ -23,13 +23,12 @@ from orderbook.commands import (
     EditOrder,
     Finalize,
 )
-from orderbook.errors import InvalidTransition, LockedError, ValidationError
+from orderbook.errors import LockedError, ValidationError
 from orderbook.events import EventKind
 from orderbook.model import Allocation, DocumentStatus, Order, OrderLine
-from orderbook.workflow import finalize
+from orderbook.workflow import cancel_target, finalize
 
 _ZERO = Decimal(0)
-_CANCELLED = ("cancelled", "canceled")
 
 
 def load(session: Session, order_id: str) -> Order:
@@ -140,20 +139,10 @@ def change_status(session: Session, command: ChangeStatus) -> None:
 
 
 def cancel(session: Session, command: Cancel) -> None:
-    """Take the workflow's cancel transition, then release every allocation."""
+    """Move the order to the workflow's cancelling status, then release every allocation."""
     order = load(session, command.order_id)
-    wf = session.wf
-    targets = [
-        t.target
-        for t in wf.transitions
-        if order.status in t.source and (t.name == "cancel" or t.target in _CANCELLED)
-    ]
-    if not targets:
-        label = wf.status(order.status).label
-        raise InvalidTransition(
-            order.id, order.status, "cancelled", f"workflow {wf.name!r} cannot cancel from {label}"
-        )
-    move(session, order, targets[0], by=command.by, reason=command.reason)
+    target = cancel_target(session.wf, order)
+    move(session, order, target, by=command.by, reason=command.reason)
     records = bundle(session.store, order.id)
     replace_allocations(session, order.id, records.allocations, (), "the order was cancelled")
     session.primary = records.order

@@ -126,11 +126,18 @@ def place_order(session: Session, command: PlaceOrder, **info: JsonValue) -> Non
         placed_at=session.at,
         promised_on=command.promised_on,
         expires_on=command.expires_on,
-        status=session.wf.initial or "draft",
+        status=_initial(session),
         recurrence=command.recurrence,
         attachments=command.attachments,
     )
     place(session, order, **info)
+
+
+def _initial(session: Session) -> str:
+    """The status new orders start in: every built workflow names one."""
+    initial = session.wf.initial
+    assert initial is not None  # Workflow refuses to be built without it
+    return initial
 
 
 def duplicate_order(session: Session, command: Duplicate) -> None:
@@ -138,7 +145,7 @@ def duplicate_order(session: Session, command: Duplicate) -> None:
     original = session.store.get(Order, command.order_id)
     check_writable(session.store, original)  # copy the live revision, not a superseded one
     new_id = _id_or_new(session, command.new_order_id)
-    copy = duplicate(original, status=session.wf.initial or "draft", id_factory=lambda: new_id)
+    copy = duplicate(original, status=_initial(session), id_factory=lambda: new_id)
     place(session, attrs.evolve(copy, placed_at=session.at), duplicate_of=original.id)
 
 
@@ -152,7 +159,7 @@ def _convert(session: Session, quote: Quote, command: ConvertQuote | AcceptQuote
     customer = session.store.get(Customer, quote.customer_id)
     new_id = _id_or_new(session, command.order_id)
     order = quote_to_order(
-        quote, customer=customer, status=session.wf.initial or "draft", id_factory=lambda: new_id
+        quote, customer=customer, status=_initial(session), id_factory=lambda: new_id
     )
     order = attrs.evolve(
         order,

@@ -16,10 +16,24 @@ from orderbook.events import EventKind
 from orderbook.model import Order
 from orderbook.store import Store
 from orderbook.workflow import Workflow, presets
-from orderbook.workflow.record import workflow_data, workflow_from_data
+from orderbook.workflow.record import upgrade, workflow_data, workflow_from_data
 
 WORKFLOW = "workflow"
 """The name of the setting that holds the book's workflow."""
+
+
+def records(recorded: object, workflow: Workflow) -> bool:
+    """Whether ``recorded`` (a store's setting) records ``workflow``, in the current format
+    or an older one."""
+    data = workflow_data(workflow)
+    if recorded == data:
+        return True
+    if not isinstance(recorded, dict):
+        return False
+    try:
+        return upgrade(recorded) == data
+    except OrderbookError:
+        return False
 
 
 def running(store: Store, given: Workflow | None) -> tuple[Workflow, EventKind | None]:
@@ -38,7 +52,7 @@ def running(store: Store, given: Workflow | None) -> tuple[Workflow, EventKind |
         raise OrderbookError(f"the book's recorded workflow is not a workflow: {recorded!r}")
     if given is None:
         return workflow_from_data(recorded), None
-    if workflow_data(given) == recorded:
+    if records(recorded, given):
         return given, None
     in_use = {order.status for order in store.records(Order)}
     missing = sorted(in_use - set(given.codes))

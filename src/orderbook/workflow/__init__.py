@@ -6,6 +6,7 @@ the source products are in :mod:`orderbook.workflow.presets`.
 """
 
 from orderbook.workflow import presets
+from orderbook.workflow.cancelling import cancel_target
 from orderbook.workflow.engine import Workflow
 from orderbook.workflow.facts import Acceptance, Fulfilment, OrderFacts, Production, Progress
 from orderbook.workflow.guards import (
@@ -51,8 +52,9 @@ __all__ = [
     "History",
     "HistoryEntry",
     "Refusal",
-    # Finalize
+    # Finalize and cancel
     "FINALIZED_MAY_CHANGE",
+    "cancel_target",
     "finalize",
     # Presets
     "presets",

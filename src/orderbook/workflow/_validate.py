@@ -62,6 +62,22 @@ def validate(workflow: Workflow) -> None:
         if by_code[code].terminal:
             raise fail(field, code, "is terminal: a terminal status has no way out")
 
+    cancelling = [(index, s.code) for index, s in enumerate(workflow.statuses) if s.cancels]
+    if len(cancelling) > 1:
+        (_, first), (index, second) = cancelling[:2]
+        raise fail(
+            f"statuses[{index}].cancels",
+            True,
+            f"only one status may cancel, and both {first!r} and {second!r} do",
+        )
+    for index, code in cancelling:
+        if not any(transition.target == code for transition in workflow.transitions):
+            raise fail(
+                f"statuses[{index}].cancels",
+                True,
+                f"needs a transition into {code!r}: cancelling moves the order by hand",
+            )
+
     for index, code in enumerate(workflow.settings.to_bill):
         if code not in by_code:
             raise fail(f"settings.to_bill[{index}]", code, known)

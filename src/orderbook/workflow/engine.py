@@ -76,7 +76,8 @@ class Workflow:
         ValidationError: naming the problem: no status, no or an unknown initial status, a
             transition or rule naming an unknown status, a transition into a status that
             is not manual, two transitions between the same statuses, a way out of a
-            terminal status, or a status that cannot be reached from the initial one.
+            terminal status, a status that cannot be reached from the initial one, or
+            two statuses that cancel, or one that no transition enters.
     """
 
     name: str = attrs.field(validator=f.required_text)
@@ -113,6 +114,12 @@ class Workflow:
             if status.code == code:
                 return status
         raise NotFound("status", code if isinstance(code, str) else repr(code))
+
+    @property
+    def cancel_status(self) -> Status | None:
+        """The status flagged ``cancels``, which cancelling moves an order to; None when the
+        workflow cannot cancel (b-op)."""
+        return next((status for status in self.statuses if status.cancels), None)
 
     def _current(self, order: Order) -> Status:
         try:

@@ -13,6 +13,16 @@ opened. Nothing is ever imported from outside orderbook while reading.
 ('mangrove', {'function': 'orderbook.workflow.guards:nothing_shipped'})
 >>> workflow_from_data(data) == presets.mangrove()
 True
+
+A record of an older format still loads: :func:`upgrade` brings it to the current one.
+Format 1 had no ``cancels`` flag; the status its cancel transition enters gets it:
+
+>>> old = {**data, "format": 1, "statuses": [
+...     {k: v for k, v in status.items() if k != "cancels"} for status in data["statuses"]]}
+>>> [s["code"] for s in upgrade(old)["statuses"] if s["cancels"]]
+['cancelled']
+>>> upgrade(old) == data
+True
 """
 
 from __future__ import annotations
@@ -32,10 +42,15 @@ from orderbook.workflow.guards import AllOf
 from orderbook.workflow.moves import Rule, Transition
 from orderbook.workflow.status import Settings, Status
 
-__all__ = ["FORMAT", "same_workflow", "workflow_data", "workflow_from_data"]
+__all__ = ["FORMAT", "same_workflow", "upgrade", "workflow_data", "workflow_from_data"]
 
-FORMAT = 1
-"""The version of the data's layout, recorded with it."""
+FORMAT = 2
+"""The version of the data's layout, recorded with it (2 added the ``cancels`` flag)."""
+
+# Before the ``cancels`` flag, the book cancelled by a transition named "cancel" or into a
+# status of one of these codes: an older record's status found so gets the flag.
+_CANCEL_NAME = "cancel"
+_CANCELLED_CODES = ("cancelled", "canceled")
 
 _OURS = "orderbook."
 _STATUS_FIELDS = tuple(field.name for field in attrs.fields(Status))
@@ -137,7 +152,8 @@ def _resolve(name: str) -> object:
 
 
 def workflow_from_data(data: Mapping[str, Any]) -> Workflow:
-    """Rebuild a workflow from :func:`workflow_data`.
+    """Rebuild a workflow from :func:`workflow_data`, of this or an older format
+    (see :func:`upgrade`).
 
     Raises:
         OrderbookError: the data is not a recorded workflow, or it names a function that is
@@ -151,11 +167,46 @@ def workflow_from_data(data: Mapping[str, Any]) -> Workflow:
         raise OrderbookError(f"the recorded workflow cannot be read: {error}") from None
 
 
+def upgrade(data: Mapping[str, Any]) -> dict[str, Any]:
+    """Return a recorded workflow in the current :data:`FORMAT`; a current one as it is.
+
+    Format 1 had no ``cancels`` flag: the book cancelled by the first transition named
+    ``"cancel"`` or into a status coded ``"cancelled"`` or ``"canceled"``. Upgraded, the
+    status that transition enters cancels, and no other does.
+
+    Raises:
+        OrderbookError: the data is not a recorded workflow of a known format.
+    """
+    try:
+        return _upgrade(data)
+    except OrderbookError:
+        raise
+    except (KeyError, TypeError, ValueError, AttributeError) as error:
+        raise OrderbookError(f"the recorded workflow cannot be read: {error}") from None
+
+
+def _upgrade(data: Mapping[str, Any]) -> dict[str, Any]:
+    if not isinstance(data, Mapping):
+        raise OrderbookError(f"the recorded workflow is not a workflow: {data!r}")
+    found = data.get("format")
+    if found == FORMAT:
+        return dict(data)
+    if found != 1:
+        raise OrderbookError(f"the recorded workflow is of format {found!r}, not {FORMAT}")
+    cancelling = next(
+        (
+            move["target"]
+            for move in data["transitions"]
+            if move["name"] == _CANCEL_NAME or move["target"] in _CANCELLED_CODES
+        ),
+        None,
+    )
+    statuses = [{**status, "cancels": status["code"] == cancelling} for status in data["statuses"]]
+    return {**data, "format": FORMAT, "statuses": statuses}
+
+
 def _build(data: Mapping[str, Any]) -> Workflow:
-    if data.get("format") != FORMAT:
-        raise OrderbookError(
-            f"the recorded workflow is of format {data.get('format')!r}, not {FORMAT}"
-        )
+    data = _upgrade(data)
     name = data["name"]
 
     def function(value: Mapping[str, Any]) -> Any:

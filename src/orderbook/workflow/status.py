@@ -57,12 +57,16 @@ class Status:
         billable: invoices may be made for the order in it.
         shippable: shipments may be made for the order in it.
         customer_visible: a customer portal may show the order in it.
+        cancels: the status that cancelling (``book.cancel``) moves the order to; a workflow
+            has at most one. It must be manual (a transition enters it) and must not commit
+            (cancelling deletes the order's allocations). It need not be terminal: a
+            workflow may let a cancelled order be restored.
         description: free text for people, shown nowhere by the engine.
 
     Raises:
         ValidationError: a code that is not snake_case, an empty label, a flag that is not a
             bool, or contradicting flags (``editable`` with ``locked``, ``releases`` with
-            ``commits``).
+            ``commits``, ``cancels`` with ``commits`` or without ``manual``).
     """
 
     code: str = attrs.field(validator=_code)
@@ -76,6 +80,7 @@ class Status:
     billable: bool = attrs.field(default=False, kw_only=True, validator=f.boolean)
     shippable: bool = attrs.field(default=False, kw_only=True, validator=f.boolean)
     customer_visible: bool = attrs.field(default=False, kw_only=True, validator=f.boolean)
+    cancels: bool = attrs.field(default=False, kw_only=True, validator=f.boolean)
     description: str = attrs.field(default="", kw_only=True, validator=f.text)
 
     def __attrs_post_init__(self) -> None:
@@ -83,6 +88,15 @@ class Status:
             raise f.fail(self, "editable", True, "must be False when the status is locked")
         if self.releases and self.commits:
             raise f.fail(self, "commits", True, "must be False when entering the status releases")
+        if self.cancels and self.commits:
+            raise f.fail(self, "commits", True, "must be False when the status cancels")
+        if self.cancels and not self.manual:
+            raise f.fail(
+                self,
+                "manual",
+                False,
+                "must be True when the status cancels: a transition enters it",
+            )
 
 
 class InvoiceMethod(enum.StrEnum):

@@ -99,7 +99,7 @@ def dolibarr(
     statuses += [
         Status("delivered", "Delivered", commits=True, billable=True),
         Status("processed", "Processed", commits=True, terminal=True, locked=True),
-        Status("canceled", "Canceled", terminal=True, releases=True, locked=True),
+        Status("canceled", "Canceled", terminal=True, releases=True, locked=True, cancels=True),
     ]
     rules = []
     if shipments:

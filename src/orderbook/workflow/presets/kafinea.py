@@ -66,7 +66,9 @@ def kafinea(portal: bool = True) -> Workflow:
                 shippable=True,
                 customer_visible=portal,
             ),
-            Status("cancelled", "Cancelled", terminal=True, releases=True, locked=True),
+            Status(
+                "cancelled", "Cancelled", terminal=True, releases=True, locked=True, cancels=True
+            ),
         ],
         initial="founded",
         transitions=[

@@ -73,7 +73,7 @@ def mangrove() -> Workflow:
             ),
             Status("delivered", "Delivered", commits=True, billable=True, terminal=True),
             Status("expired", "Expired", manual=False),
-            Status("cancelled", "Cancelled", terminal=True, locked=True),
+            Status("cancelled", "Cancelled", terminal=True, locked=True, cancels=True),
         ],
         initial="draft",
         transitions=[

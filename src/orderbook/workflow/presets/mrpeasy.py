@@ -100,7 +100,9 @@ def mrpeasy() -> Workflow:
             ),
             Status("shipped", "Shipped", manual=False, commits=True, billable=True),
             Status("delivered", "Delivered", commits=True, billable=True),
-            Status("canceled", "Canceled", terminal=True, releases=True, locked=True),
+            Status(
+                "canceled", "Canceled", terminal=True, releases=True, locked=True, cancels=True
+            ),
             Status("archived", "Archived", commits=True, terminal=True, locked=True),
         ],
         initial="quotation",

@@ -101,6 +101,7 @@ def standard(invoice_method: InvoiceMethod | str = InvoiceMethod.MANUAL) -> Work
                 releases=True,
                 locked=True,
                 customer_visible=True,
+                cancels=True,
             ),
         ],
         initial="draft",
