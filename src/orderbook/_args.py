@@ -17,6 +17,8 @@ orderbook.errors.ValidationError: as_of must be a datetime.date, got 42
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
+from typing import TypeVar, cast
 
 from orderbook._fields import MAX_INTEGER, text_problem
 from orderbook.errors import ValidationError
@@ -24,6 +26,7 @@ from orderbook.errors import ValidationError
 __all__ = [
     "date_arg",
     "flag_arg",
+    "items_arg",
     "moment_arg",
     "optional_date_arg",
     "optional_text_arg",
@@ -64,6 +67,37 @@ def date_arg(name: str, value: object) -> dt.date:
 def optional_date_arg(name: str, value: object) -> dt.date | None:
     """Check a day that may be None."""
     return None if value is None else date_arg(name, value)
+
+
+T = TypeVar("T")
+
+
+def items_arg(
+    name: str, value: object, kind: type[T], *, unique_ids: bool = False
+) -> tuple[T, ...]:
+    """Check a list or tuple of values of one kind; return it as a tuple.
+
+    With ``unique_ids`` no two items may share their ``id``.
+
+    >>> items_arg("lots", "TEA", str)
+    Traceback (most recent call last):
+    ...
+    orderbook.errors.ValidationError: lots must be a list or tuple, got 'TEA'
+    """
+    if isinstance(value, str | bytes) or not isinstance(value, Iterable):
+        raise ValidationError(name, value, "must be a list or tuple")
+    items = tuple(value)
+    for index, item in enumerate(items):
+        if type(item) is not kind and not isinstance(item, kind):
+            raise ValidationError(f"{name}[{index}]", item, f"must be a {kind.__name__}")
+    if unique_ids:
+        seen: set[object] = set()
+        for index, item in enumerate(items):
+            item_id = getattr(item, "id")  # noqa: B009 - every kind checked so has an id
+            if item_id in seen:
+                raise ValidationError(f"{name}[{index}].id", item_id, "must be unique")
+            seen.add(item_id)
+    return cast(tuple[T, ...], items)
 
 
 def flag_arg(name: str, value: object) -> bool:

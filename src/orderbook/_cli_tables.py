@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from orderbook._terminal import Progress, clip, columns, table
 from orderbook.book import OrderBook
-from orderbook.documents._locale import localized_number
+from orderbook.documents import localized_number
 from orderbook.documents.formatting import format_money
 from orderbook.errors import OrderbookError
 from orderbook.model import Customer, Order

@@ -10,8 +10,7 @@ from __future__ import annotations
 from typing import Any, cast
 
 from orderbook.errors import DamagedRow
-from orderbook.store import Store, StoredEvent
-from orderbook.store._rows import Scan
+from orderbook.store import Scan, Store, StoredEvent
 from orderbook.store.codec import Row, encode
 from orderbook.store.protocol import RECORD_KINDS, R, Record, kind_of
 from orderbook.store.schema import TABLES

@@ -12,7 +12,7 @@ import enum
 from collections.abc import Iterable
 from decimal import Decimal
 
-from orderbook.allocation._prepare import check_date, check_demands, check_existing, check_lots
+from orderbook._args import date_arg, items_arg
 from orderbook.allocation.demand import Demand
 from orderbook.allocation.policies import on_hand
 from orderbook.errors import NotFound, ValidationError
@@ -130,9 +130,9 @@ def source_status(lot: Lot, *, needed_on: dt.date | None, as_of: dt.date) -> Sou
     """
     if not isinstance(lot, Lot):
         raise ValidationError("lot", lot, "must be a Lot")
-    check_date(as_of)
+    date_arg("as_of", as_of)
     if needed_on is not None:
-        check_date(needed_on, "needed_on")
+        date_arg("needed_on", needed_on)
     if on_hand(lot):
         return SourceTimeliness.RECEIVED
     expected_on = lot.available_on
@@ -196,7 +196,7 @@ def _demand_ahead(
     return sum(
         (
             demand.quantity
-            for demand in check_demands(ahead, "ahead")
+            for demand in items_arg("ahead", ahead, Demand)
             if demand.sku == line.sku
             and demand.priority > priority
             and (order_id is None or demand.order_id != order_id)
@@ -287,11 +287,11 @@ def line_status(
     """
     if not isinstance(line, OrderLine):
         raise ValidationError("line", line, "must be an OrderLine")
-    check_date(as_of)
+    date_arg("as_of", as_of)
     mine_first = _check_priority(priority)
     due = due_on if due_on is not None else line.due_on
-    held = check_existing(allocations, "allocations")
-    lot_tuple = check_lots(lots)
+    held = items_arg("allocations", allocations, Allocation)
+    lot_tuple = items_arg("lots", lots, Lot, unique_ids=True)
     before_mine = _demand_ahead(line, order_id, mine_first, ahead)
     open_quantity = line.quantity - _settled(line, order_id, shipments, forfeits, as_of)
     if open_quantity <= 0:
@@ -346,11 +346,11 @@ def order_status(
     """
     if not isinstance(order, Order):
         raise ValidationError("order", order, "must be an Order")
-    held = check_existing(allocations)
-    lot_tuple = check_lots(lots)
+    held = items_arg("existing", allocations, Allocation)
+    lot_tuple = items_arg("lots", lots, Lot, unique_ids=True)
     shipment_list = tuple(shipments)
     forfeit_list = tuple(forfeits)
-    others = check_demands(ahead, "ahead")
+    others = items_arg("ahead", ahead, Demand)
     statuses = [
         line_status(
             line,

@@ -39,7 +39,7 @@ from orderbook._terminal import Progress, table
 from orderbook.book import OrderBook
 from orderbook.book.demo import demo_clock, demo_ids, run
 from orderbook.clock import SystemClock
-from orderbook.documents._locale import check_locale
+from orderbook.documents import check_locale
 from orderbook.errors import NotFound, OrderbookError
 from orderbook.model import Customer, Invoice, Order
 from orderbook.store import SQLiteStore

@@ -30,7 +30,7 @@ import attrs
 
 from orderbook import _fields as f
 from orderbook.errors import OrderbookError, ValidationError
-from orderbook.store._text import record_json
+from orderbook.store import record_json
 from orderbook.store.codec import JsonValue, Row, canonical_json, decode, encode
 from orderbook.store.events import StoredEvent
 from orderbook.store.protocol import RECORD_KINDS, Record, Store, kind_of

@@ -26,7 +26,7 @@ import attrs
 from dateutil import rrule
 
 from orderbook import _fields as f
-from orderbook.billing._due import due_on
+from orderbook.billing import due_on
 from orderbook.billing.exact import order_part
 from orderbook.errors import ValidationError
 from orderbook.ids import IdFactory, uuid4_ids

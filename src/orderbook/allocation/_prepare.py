@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Iterable
 from decimal import Decimal
 
+from orderbook._args import date_arg, items_arg
 from orderbook.allocation.demand import Demand, serve_key
 from orderbook.allocation.policies import Policy, on_hand
 from orderbook.errors import ValidationError
@@ -57,44 +58,26 @@ class Prepared:
         return remaining
 
 
-def _sequence(value: object, field: str, kind: type) -> tuple[object, ...]:
-    if isinstance(value, str | bytes) or not isinstance(value, Iterable):
-        raise ValidationError(field, value, "must be a list or tuple")
-    items = tuple(value)
-    for index, item in enumerate(items):
-        if type(item) is not kind and not isinstance(item, kind):
-            raise ValidationError(f"{field}[{index}]", item, f"must be a {kind.__name__}")
-    return items
-
-
 def check_date(value: object, field: str = "as_of") -> dt.date:
     """Refuse anything but a day (a datetime is a moment, not a day)."""
-    if not isinstance(value, dt.date) or isinstance(value, dt.datetime):
-        raise ValidationError(field, value, "must be a datetime.date")
-    return value
+    return date_arg(field, value)
 
 
 def check_lots(lots: Iterable[Lot]) -> tuple[Lot, ...]:
     """The lots as a tuple, each a Lot, ids unique."""
-    checked: tuple[Lot, ...] = _sequence(lots, "lots", Lot)  # type: ignore[assignment]
-    seen: set[str] = set()
-    for index, lot in enumerate(checked):
-        if lot.id in seen:
-            raise ValidationError(f"lots[{index}].id", lot.id, "must be unique")
-        seen.add(lot.id)
-    return checked
+    return items_arg("lots", lots, Lot, unique_ids=True)
 
 
 def check_existing(
     existing: Iterable[Allocation], field: str = "existing"
 ) -> tuple[Allocation, ...]:
     """The existing allocations as a tuple, each an Allocation."""
-    return _sequence(existing, field, Allocation)  # type: ignore[return-value]
+    return items_arg(field, existing, Allocation)
 
 
 def check_demands(demands: Iterable[Demand], field: str = "demands") -> tuple[Demand, ...]:
     """The demands as a tuple, each a Demand."""
-    return _sequence(demands, field, Demand)  # type: ignore[return-value]
+    return items_arg(field, demands, Demand)
 
 
 def free_quantities(lots: tuple[Lot, ...], existing: tuple[Allocation, ...]) -> dict[str, Decimal]:

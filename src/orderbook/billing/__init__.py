@@ -18,6 +18,7 @@ the order's :class:`~orderbook.rollup.OrderSummary`.
 (Money('43.52', 'EUR'), Money('101.53', 'EUR'))
 """
 
+from orderbook.billing._due import due_on
 from orderbook.billing.documents import (
     add_line,
     cancel,
@@ -41,6 +42,7 @@ __all__ = [
     "complete",
     "credit_note",
     "deposit_invoice",
+    "due_on",
     "edit_line",
     "invoice_order",
     "issue",

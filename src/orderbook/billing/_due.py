@@ -6,9 +6,16 @@ import datetime as dt
 
 from orderbook.errors import ValidationError
 
+__all__ = ["due_on"]
+
 
 def due_on(issued_on: dt.date, due_days: object) -> dt.date:
-    """Return ``issued_on`` plus ``due_days`` days.
+    """Return ``issued_on`` plus ``due_days`` days: the due date of a bill (or of a
+    recurring order's invoice).
+
+    >>> import datetime as dt
+    >>> due_on(dt.date(2027, 1, 30), 30)
+    datetime.date(2027, 3, 1)
 
     Raises:
         ValidationError: ``due_days`` is not an int >= 0, or the date it gives lies beyond

@@ -62,8 +62,7 @@ from orderbook.model import (
     Quote,
     Shipment,
 )
-from orderbook.store import Store, StoredEvent
-from orderbook.store._base import Criteria, _StoreBase
+from orderbook.store import Criteria, Store, StoreBase, StoredEvent
 from orderbook.store.codec import JsonValue
 from orderbook.store.protocol import Dump, R, Record
 
@@ -111,7 +110,7 @@ class _Answer:
         return self.sorted
 
 
-class CachedStore(_StoreBase):
+class CachedStore(StoreBase):
     """A store seen through the identity map of one command (see the module's text).
 
     Args:

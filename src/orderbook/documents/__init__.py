@@ -14,7 +14,7 @@ as HTML (standard library only) or as a PDF (the optional ``pdf`` extra):
 (True, True)
 """
 
-from orderbook.documents._locale import babel_available
+from orderbook.documents._locale import babel_available, check_locale, localized_number
 from orderbook.documents.build import (
     delivery_note_document,
     order_confirmation,
@@ -55,10 +55,12 @@ __all__ = [
     "render_pdf",
     # Formatting
     "babel_available",
+    "check_locale",
     "format_amount",
     "format_date",
     "format_money",
     "format_price",
     "format_quantity",
     "format_rate",
+    "localized_number",
 ]

@@ -18,7 +18,9 @@ book needs, keeps an append-only event log, and runs a unit of work in :meth:`St
 
 from typing import TYPE_CHECKING
 
+from orderbook.store._base import Criteria, StoreBase
 from orderbook.store._rows import Scan
+from orderbook.store._text import record_json
 from orderbook.store.codec import JsonValue, Row
 from orderbook.store.events import StoredEvent
 from orderbook.store.memory import MemoryStore
@@ -38,7 +40,10 @@ __all__ = [
     "JsonValue",
     "StoredEvent",
     "Scan",
+    "record_json",
     # the stores
+    "StoreBase",
+    "Criteria",
     "MemoryStore",
     "SQLiteStore",
     "Synchronous",

@@ -1,6 +1,6 @@
 """What every store shares: argument checks, the version rule and the query methods.
 
-A store subclasses :class:`_StoreBase` and answers three private questions (records of a kind
+A store subclasses :class:`StoreBase` and answers three private questions (records of a kind
 whose fields equal some values, orders with a line of a SKU, orders placed in a range of
 moments); the public queries of the :class:`~orderbook.store.Store` protocol are built on them.
 """
@@ -35,6 +35,7 @@ from orderbook.store.events import StoredEvent, event_data, is_encodable, read_e
 from orderbook.store.protocol import R, Record, kind_of
 
 Criteria = tuple[tuple[str, str], ...]
+"""What a query of :class:`StoreBase` asks: ``(field, value)`` pairs, all to be equal."""
 
 
 def event_args(kind: object, at: object, order_id: object) -> None:
@@ -268,8 +269,15 @@ class DecodedRows:
 _DECODED_ROWS = 4096  # rows kept; all forgotten at once when full
 
 
-class _StoreBase(abc.ABC):
-    """The query methods of the Store protocol, built on three private lookups."""
+class StoreBase(abc.ABC):
+    """The query methods of the Store protocol, built on three private lookups.
+
+    A store of one's own subclasses it and answers ``_select(kind, criteria)`` (records of
+    ``kind`` whose fields equal the :data:`Criteria`, by id), ``_select_by_sku(sku)`` and
+    ``_select_placed(start, end)``; every public query checks its arguments, then asks one
+    of them. :class:`~orderbook.store.MemoryStore` and
+    :class:`~orderbook.store.SQLiteStore` are built so.
+    """
 
     @abc.abstractmethod
     def _select(self, kind: type[R], criteria: Criteria) -> tuple[R, ...]:

@@ -39,7 +39,7 @@ from orderbook.errors import NotFound, OrderbookError, ValidationError
 from orderbook.model import Order
 from orderbook.store._base import (
     Criteria,
-    _StoreBase,
+    StoreBase,
     after_arg,
     event_args,
     event_text,
@@ -86,7 +86,7 @@ class _SettingWas(NamedTuple):
 _Change = tuple[type[Record], str, Record | None] | _SettingWas | None
 
 
-class MemoryStore(_StoreBase):
+class MemoryStore(StoreBase):
     """A store in memory: the default for tests and notebooks.
 
     Not shared between processes, and not meant for several threads at once.

@@ -46,7 +46,7 @@ from orderbook.store import _postgres_schema as pg_schema
 from orderbook.store._base import (
     Criteria,
     DecodedRows,
-    _StoreBase,
+    StoreBase,
     after_arg,
     event_args,
     event_text,
@@ -111,7 +111,7 @@ def _writes(table: TableSpec) -> _Writes:
 _WRITES: dict[str, _Writes] = {}
 
 
-class PostgresStore(_StoreBase):
+class PostgresStore(StoreBase):
     """A store in one schema of a PostgreSQL database, created (or migrated) when opened.
 
     Args:

@@ -32,7 +32,7 @@ from orderbook.store import schema
 from orderbook.store._base import (
     Criteria,
     DecodedRows,
-    _StoreBase,
+    StoreBase,
     after_arg,
     event_args,
     event_text,
@@ -70,7 +70,7 @@ def _lenient_text(data: bytes) -> str:
     return data.decode("utf-8", "surrogateescape")
 
 
-class SQLiteStore(_StoreBase):
+class SQLiteStore(StoreBase):
     """A store in one SQLite file, created (or migrated forward) when opened.
 
     Args:
