@@ -135,7 +135,17 @@ from orderbook.rollup import (
     PaymentStatus,
     summarize,
 )
-from orderbook.store import MemoryStore, SQLiteStore, Store, StoredEvent
+from orderbook.store import (
+    EventLog,
+    MemoryStore,
+    QueryStore,
+    RecordStore,
+    SettingStore,
+    SQLiteStore,
+    Store,
+    StoredEvent,
+    Transactional,
+)
 from orderbook.workflow import (
     Acceptance,
     Choices,
@@ -296,11 +306,16 @@ __all__ = [
     "uuid4_ids",
     # Storage and reliability
     "Backoff",
+    "EventLog",
     "MemoryStore",
     "Problem",
+    "QueryStore",
+    "RecordStore",
     "SQLiteStore",
+    "SettingStore",
     "Store",
     "StoredEvent",
+    "Transactional",
     "check_book",
     "retry",
     "retrying",

@@ -24,13 +24,30 @@ from orderbook.store._text import record_json
 from orderbook.store.codec import JsonValue, Row
 from orderbook.store.events import StoredEvent
 from orderbook.store.memory import MemoryStore
-from orderbook.store.protocol import RECORD_KINDS, Dump, R, Record, Store, kind_of
+from orderbook.store.protocol import (
+    RECORD_KINDS,
+    Dump,
+    EventLog,
+    QueryStore,
+    R,
+    Record,
+    RecordStore,
+    SettingStore,
+    Store,
+    Transactional,
+    kind_of,
+)
 from orderbook.store.schema import APPLICATION_ID, MIGRATIONS, Migration
 from orderbook.store.sqlite import SQLiteStore, Synchronous
 
 __all__ = [
-    # the protocol
+    # the protocol, and the small ones it joins
     "Store",
+    "RecordStore",
+    "QueryStore",
+    "EventLog",
+    "SettingStore",
+    "Transactional",
     "Record",
     "RECORD_KINDS",
     "R",

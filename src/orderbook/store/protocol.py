@@ -36,7 +36,19 @@ from orderbook.model import (
 from orderbook.store.codec import JsonValue, Row
 from orderbook.store.events import StoredEvent
 
-__all__ = ["RECORD_KINDS", "Dump", "R", "Record", "Store", "kind_of"]
+__all__ = [
+    "RECORD_KINDS",
+    "Dump",
+    "EventLog",
+    "QueryStore",
+    "R",
+    "Record",
+    "RecordStore",
+    "SettingStore",
+    "Store",
+    "Transactional",
+    "kind_of",
+]
 
 Record: TypeAlias = (
     Customer
@@ -111,22 +123,8 @@ def kind_of(kind: type[object]) -> str:
 
 
 @runtime_checkable
-class Store(Protocol):
-    """What the book needs from storage: records, queries, events, settings and transactions.
-
-    Settings are named values of plain JSON data (the workflow a book was made with): they
-    have no version, take no event and are not part of :meth:`dump`.
-
-    Queries return tuples sorted by the records' ids (SKU for products), except
-    :meth:`orders_placed_between`, which sorts by the moment placed, then id. Every argument is
-    checked: bad input raises :class:`~orderbook.errors.ValidationError` and changes nothing.
-
-    >>> from orderbook.store import MemoryStore
-    >>> isinstance(MemoryStore(), Store)
-    True
-    """
-
-    # -- records ----------------------------------------------------------------------------
+class RecordStore(Protocol):
+    """Records of each kind under their ids, saved over their stored version."""
 
     def get(self, kind: type[R], record_id: str) -> R:
         """Return the record of that kind and id; raise NotFound if there is none."""
@@ -144,7 +142,14 @@ class Store(Protocol):
         """Delete a record, if its version is still the stored one."""
         ...
 
-    # -- queries ----------------------------------------------------------------------------
+
+@runtime_checkable
+class QueryStore(Protocol):
+    """The queries the book asks: records by customer, SKU, order, status and more.
+
+    Each returns a tuple sorted by the records' ids (SKU for products), except
+    :meth:`orders_placed_between`, which sorts by the moment placed, then id.
+    """
 
     def orders_by_customer(self, customer_id: str) -> tuple[Order, ...]:
         """The orders of a customer."""
@@ -210,7 +215,10 @@ class Store(Protocol):
         """The purchase orders made for an order."""
         ...
 
-    # -- events -----------------------------------------------------------------------------
+
+@runtime_checkable
+class EventLog(Protocol):
+    """An append-only log of events, numbered in sequence."""
 
     def append_event(
         self,
@@ -227,7 +235,10 @@ class Store(Protocol):
         """The events after a sequence number, of one order or all, in sequence."""
         ...
 
-    # -- settings ---------------------------------------------------------------------------
+
+@runtime_checkable
+class SettingStore(Protocol):
+    """Named settings of plain JSON data, with no version and no event."""
 
     def setting(self, name: str) -> JsonValue | None:
         """The value stored under a setting's name, or None when there is none."""
@@ -238,11 +249,36 @@ class Store(Protocol):
         commits or rolls back with the rest."""
         ...
 
-    # -- the unit of work -------------------------------------------------------------------
+
+@runtime_checkable
+class Transactional(Protocol):
+    """A unit of work: everything inside one block commits together, or nothing does."""
 
     def transaction(self) -> AbstractContextManager[None]:
         """Commit everything done inside together, or nothing if the block raises."""
         ...
+
+
+@runtime_checkable
+class Store(RecordStore, QueryStore, EventLog, SettingStore, Transactional, Protocol):
+    """What the book needs from storage: records, queries, events, settings and transactions.
+
+    It is the union of the small protocols :class:`RecordStore`, :class:`QueryStore`,
+    :class:`EventLog`, :class:`SettingStore` and :class:`Transactional`, with a dump and
+    ``close``. A function that needs less asks for less: one that only reads the log takes
+    an :class:`EventLog`.
+
+    Settings are named values of plain JSON data (the workflow a book was made with): they
+    have no version, take no event and are not part of :meth:`dump`.
+
+    Queries return tuples sorted by the records' ids (SKU for products), except
+    :meth:`orders_placed_between`, which sorts by the moment placed, then id. Every argument is
+    checked: bad input raises :class:`~orderbook.errors.ValidationError` and changes nothing.
+
+    >>> from orderbook.store import MemoryStore
+    >>> isinstance(MemoryStore(), Store)
+    True
+    """
 
     def dump(self) -> Dump:
         """Every record and event, in a canonical form that compares with ``==``."""
