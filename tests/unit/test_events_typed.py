@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 from orderbook import Customer, Money, OrderLine, Product
 from orderbook.book import OrderBook
 from orderbook.book.demo import demo_clock, demo_ids, run
+from orderbook.errors import ValidationError
 from orderbook.events import (
     Allocated,
     Change,
@@ -251,3 +252,15 @@ def test_the_book_states_who_acted_unless_the_kind_states_its_own() -> None:
     assert saved.by == "ana"  # type: ignore[union-attr]
     assert details(StatusChanged(source="a", target="b"))["by"] is None
     assert "by" not in details(OrderPlaced(customer_id="acme"))
+
+
+def test_the_codec_refuses_what_is_not_an_event_naming_the_argument() -> None:
+    with pytest.raises(ValidationError) as refused:
+        to_json({"kind": "OrderPlaced"})  # type: ignore[arg-type]
+    assert refused.value.field == "event"
+    with pytest.raises(ValidationError) as refused:
+        from_json("OrderPlaced", ["customer_id"])  # type: ignore[arg-type]
+    assert refused.value.field == "data"
+    with pytest.raises(ValidationError) as refused:
+        from_json(7, {})  # type: ignore[arg-type]
+    assert refused.value.field == "kind"

@@ -29,7 +29,7 @@ from typing import Any
 
 import attrs
 
-from orderbook.errors import OrderbookError
+from orderbook.errors import OrderbookError, ValidationError
 from orderbook.events import kinds
 from orderbook.events.base import KEEP_NONE, Event, EventKind, UnknownEvent
 from orderbook.money import Money
@@ -215,22 +215,45 @@ _DETAILS = {
 
 def to_json(event: Event | UnknownEvent) -> dict[str, JsonValue]:
     """The data of an event as the store keeps it: every field by its name, ``changes``
-    included (an unknown event's data as it came)."""
+    included (an unknown event's data as it came).
+
+    Raises:
+        ValidationError: ``event`` is not an event of the book's kinds nor an UnknownEvent.
+    """
     if isinstance(event, UnknownEvent):
         return dict(event.data)
-    return _write(_SPECS[type(event)], event)
+    return _write(_SPECS[_class_of(event)], event)
 
 
 def details(event: Event) -> dict[str, JsonValue]:
     """The data of an event without its ``changes``: what the book writes beside the
-    changes it composes as text (:func:`orderbook.store._base.event_json`)."""
-    return _write(_DETAILS[type(event)], event)
+    changes it composes as text (:func:`orderbook.store._base.event_json`).
+
+    Raises:
+        ValidationError: ``event`` is not an event of the book's kinds.
+    """
+    return _write(_DETAILS[_class_of(event)], event)
+
+
+def _class_of(event: object) -> type[Event]:
+    cls = type(event)
+    if cls not in _SPECS:
+        raise ValidationError("event", event, "must be an event of one of the EventKind kinds")
+    return cls  # type: ignore[return-value]
 
 
 def from_json(kind: str, data: Mapping[str, JsonValue]) -> Event | UnknownEvent:
     """The typed value of an event's data, or :class:`UnknownEvent` where its kind is not
     one of :class:`EventKind` or its data does not fit the kind's fields. Keys the kind does
-    not name are passed over."""
+    not name are passed over.
+
+    Raises:
+        ValidationError: ``kind`` is not a str, or ``data`` not a mapping.
+    """
+    if not isinstance(kind, str):
+        raise ValidationError("kind", kind, "must be the str an event was stored under")
+    if not isinstance(data, Mapping):
+        raise ValidationError("data", data, "must be a mapping of str to JSON values")
     cls = EVENT_CLASSES.get(kind)
     if cls is not None:
         try:
