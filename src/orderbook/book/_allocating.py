@@ -18,19 +18,18 @@ from orderbook.allocation import (
 from orderbook.book._load import Bundle, commits, supply
 from orderbook.book._session import Session
 from orderbook.errors import InsufficientStock, LockedError
-from orderbook.events import EventKind
+from orderbook.events import Allocated, Released
 from orderbook.model import Allocation, Lot, Order, ShipmentItem
-from orderbook.store.codec import JsonValue
 
 _ZERO = Decimal(0)
 _OLDEST = dt.datetime.min.replace(tzinfo=dt.UTC)
 
 
-def _quantities(pairs: Iterable[tuple[str, Decimal]]) -> dict[str, JsonValue]:
+def _quantities(pairs: Iterable[tuple[str, Decimal]]) -> dict[str, Decimal]:
     total: dict[str, Decimal] = {}
     for key, quantity in pairs:
         total[key] = total.get(key, _ZERO) + quantity
-    return {key: str(quantity) for key, quantity in total.items()}
+    return total
 
 
 def demands(records: Sequence[Bundle]) -> list[Demand]:
@@ -87,7 +86,7 @@ def save_fills(session: Session, fills: Iterable[Fill]) -> tuple[Allocation, ...
         for lot_id in sorted({fill.lot_id for fill in order_fills}):
             session.put(session.store.get(Lot, lot_id))  # a version bump guards the last units
         manual = any(fill.manual for fill in order_fills)
-        session.emit(EventKind.ALLOCATED, order_id, lines=_quantities(lines), manual=manual)
+        session.emit(Allocated(lines=_quantities(lines), manual=manual), order_id)
         session.touch(order_id)
     return tuple(saved)
 
@@ -111,7 +110,7 @@ def replace_allocations(
             session.put(now)
             released.append((allocation.line_id, allocation.quantity - now.quantity))
     if released:
-        session.emit(EventKind.RELEASED, order_id, lines=_quantities(released), reason=reason)
+        session.emit(Released(lines=_quantities(released), reason=reason), order_id)
         session.touch(order_id)
     return sum((q for _, q in released), _ZERO)
 

@@ -34,7 +34,18 @@ from orderbook.commands import (
     RecordPayment,
 )
 from orderbook.errors import CurrencyMismatch, LockedError, NotFound, ValidationError
-from orderbook.events import EventKind
+from orderbook.events import (
+    InvoiceCancelled,
+    InvoiceCredited,
+    Invoiced,
+    InvoiceEdited,
+    InvoiceIssued,
+    PaymentDeleted,
+    PaymentEdited,
+    PaymentRecorded,
+    Procured,
+    ProcuredOrder,
+)
 from orderbook.model import (
     DocumentStatus,
     Invoice,
@@ -92,14 +103,10 @@ def invoice_periods(session: Session, command: InvoiceDuePeriods) -> None:
     for period in due_periods(order.recurrence, max(billed, default=None), as_of):
         made = session.put(invoice_period(order, period, id_factory=session.new_id))
         session.primary = session.primary or made
-        session.emit(
-            EventKind.INVOICED,
-            order.id,
-            invoice_id=made.id,
-            status=made.status.value,
-            period_start=period.start.isoformat(),
-            automatic=False,
+        invoiced = Invoiced(
+            invoice_id=made.id, status=made.status.value, period_start=period.start
         )
+        session.emit(invoiced, order.id)
     session.touch(order.id)
 
 
@@ -152,13 +159,9 @@ def edit_draft(session: Session, command: EditDraftInvoice) -> None:
     if command.subject is not None:
         draft = attrs.evolve(draft, subject=command.subject)
     session.primary = session.put(draft)
-    session.emit(EventKind.INVOICE_EDITED, draft.order_id, invoice_id=draft.id)
+    session.emit(InvoiceEdited(invoice_id=draft.id), draft.order_id)
     if draft.order_id:
         session.touch(draft.order_id)
-
-
-def _text(value: object | None) -> str | None:
-    return None if value is None else str(value)
 
 
 def credit_invoice(session: Session, command: CreditInvoice) -> None:
@@ -187,13 +190,8 @@ def credit_invoice(session: Session, command: CreditInvoice) -> None:
         note = attrs.evolve(note, issued_on=command.issued_on)
     saved = session.put(note)
     session.primary = saved
-    session.emit(
-        EventKind.INVOICE_CREDITED,
-        saved.order_id,
-        invoice_id=saved.id,
-        corrects=invoice.id,
-        status=saved.status.value,
-    )
+    credited = InvoiceCredited(invoice_id=saved.id, corrects=invoice.id, status=saved.status.value)
+    session.emit(credited, saved.order_id)
     if saved.order_id:
         session.touch(saved.order_id)
 
@@ -219,19 +217,11 @@ def procure(session: Session, command: Procure) -> None:
     )
     saved: list[PurchaseOrder] = [session.put(po) for po in made]
     session.primary = saved[0]
-    session.emit(
-        EventKind.PROCURED,
-        order.id,
-        purchase_orders=[
-            {
-                "id": po.id,
-                "number": po.number,
-                "supplier": po.supplier,
-                "total": _text(purchase_total(po)),
-            }
-            for po in saved
-        ],
+    made_orders = tuple(
+        ProcuredOrder(id=po.id, number=po.number, supplier=po.supplier, total=purchase_total(po))
+        for po in saved
     )
+    session.emit(Procured(purchase_orders=made_orders), order.id)
 
 
 def issue_invoice(session: Session, command: IssueInvoice) -> None:
@@ -244,7 +234,7 @@ def issue_invoice(session: Session, command: IssueInvoice) -> None:
         number=command.number,
     )
     session.primary = session.put(issued)
-    session.emit(EventKind.INVOICE_ISSUED, issued.order_id, invoice_id=issued.id)
+    session.emit(InvoiceIssued(invoice_id=issued.id), issued.order_id)
     if issued.order_id:
         session.touch(issued.order_id)
 
@@ -253,7 +243,7 @@ def cancel_invoice(session: Session, command: CancelInvoice) -> None:
     """Cancel an invoice."""
     cancelled = cancel(session.store.get(Invoice, command.invoice_id))
     session.primary = session.put(cancelled)
-    session.emit(EventKind.INVOICE_CANCELLED, cancelled.order_id, invoice_id=cancelled.id)
+    session.emit(InvoiceCancelled(invoice_id=cancelled.id), cancelled.order_id)
     if cancelled.order_id:
         session.touch(cancelled.order_id)
 
@@ -288,9 +278,7 @@ def record_payment(session: Session, command: RecordPayment) -> None:
         )
     )
     session.primary = payment
-    session.emit(
-        EventKind.PAYMENT_RECORDED, order_id, payment_id=payment.id, amount=str(payment.amount)
-    )
+    session.emit(PaymentRecorded(payment_id=payment.id, amount=payment.amount), order_id)
     if order_id:
         session.touch(order_id)
 
@@ -307,7 +295,7 @@ def edit_payment(session: Session, command: EditPayment) -> None:
     }
     edited = session.put(attrs.evolve(payment, **changes))
     session.primary = edited
-    session.emit(EventKind.PAYMENT_EDITED, edited.order_id, payment_id=edited.id)
+    session.emit(PaymentEdited(payment_id=edited.id), edited.order_id)
     if edited.order_id:
         session.touch(edited.order_id)
 
@@ -316,6 +304,6 @@ def delete_payment(session: Session, command: DeletePayment) -> None:
     """Delete a payment recorded by mistake."""
     payment = session.store.get(Payment, command.payment_id)
     session.delete(payment)
-    session.emit(EventKind.PAYMENT_DELETED, payment.order_id, payment_id=payment.id)
+    session.emit(PaymentDeleted(payment_id=payment.id), payment.order_id)
     if payment.order_id:
         session.touch(payment.order_id)

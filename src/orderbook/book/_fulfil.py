@@ -23,16 +23,15 @@ from orderbook.book._session import Session
 from orderbook.commands import Allocate, ForfeitRemainder, FulfilManually, Release, Return, Ship
 from orderbook.conversions import delivery_note
 from orderbook.errors import LockedError, ValidationError
-from orderbook.events import EventKind
+from orderbook.events import Forfeited, Returned, Shipped
 from orderbook.model import Forfeit, Lot, Order, Shipment, ShipmentItem, ShipmentKind
-from orderbook.store.codec import JsonValue
 from orderbook.workflow import InvoiceMethod
 
 _ZERO = Decimal(0)
 
 
-def _lines(items: tuple[ShipmentItem, ...]) -> dict[str, JsonValue]:
-    return {item.line_id: str(item.quantity) for item in items}
+def _lines(items: tuple[ShipmentItem, ...]) -> dict[str, Decimal]:
+    return {item.line_id: item.quantity for item in items}
 
 
 def allocate_orders(session: Session, command: Allocate) -> None:
@@ -121,7 +120,7 @@ def ship(session: Session, command: Ship) -> None:
     consume(session, records, items)
     shipment = session.put(attrs.evolve(note, items=items, reference=command.reference))
     session.primary = shipment
-    session.emit(EventKind.SHIPPED, order.id, shipment_id=shipment.id, lines=_lines(items))
+    session.emit(Shipped(shipment_id=shipment.id, lines=_lines(items)), order.id)
     session.touch(order.id)
     if session.wf.settings.invoice_method is InvoiceMethod.ON_SHIPMENT and status.billable:
         records = bundle(session.store, order)
@@ -164,9 +163,7 @@ def return_goods(session: Session, command: Return) -> None:
         )
     )
     session.primary = shipment
-    session.emit(
-        EventKind.RETURNED, order.id, shipment_id=shipment.id, lines=_lines(shipment.items)
-    )
+    session.emit(Returned(shipment_id=shipment.id, lines=_lines(shipment.items)), order.id)
     session.touch(order.id)
 
 
@@ -192,7 +189,7 @@ def forfeit(session: Session, command: ForfeitRemainder) -> None:
         )
     )
     session.primary = record
-    session.emit(EventKind.FORFEITED, order.id, line_id=line.line_id, quantity=str(quantity))
+    session.emit(Forfeited(line_id=line.line_id, quantity=quantity), order.id)
     session.touch(order.id)
     held = [a for a in records.allocations if a.line_id == line.line_id]
     kept = shrink_to(held, line.open - quantity)

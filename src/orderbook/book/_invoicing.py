@@ -11,7 +11,7 @@ import attrs
 from orderbook.billing import deposit_invoice, invoice_order, issue
 from orderbook.book._load import Bundle, billing_count, recorded
 from orderbook.book._session import Session
-from orderbook.events import EventKind
+from orderbook.events import Invoiced
 from orderbook.model import Invoice, InvoiceKind
 from orderbook.money import Money
 
@@ -67,14 +67,13 @@ def make_invoice(
     if issue_on is not None:
         invoice = issue(invoice, issued_on=issue_on, due_days=due_days)
     saved = session.put(invoice)
-    session.emit(
-        EventKind.INVOICED,
-        records.order.id,
+    invoiced = Invoiced(
         invoice_id=saved.id,
         invoice_kind=saved.kind.value,
         status=saved.status.value,
         automatic=automatic,
     )
+    session.emit(invoiced, records.order.id)
     session.touch(records.order.id)
     return saved
 

@@ -24,7 +24,14 @@ from orderbook.commands import (
     Finalize,
 )
 from orderbook.errors import LockedError, ValidationError
-from orderbook.events import EventKind
+from orderbook.events import (
+    Amended,
+    LinesEdited,
+    OrderDeleted,
+    OrderEdited,
+    OrderFinalized,
+    RecurrenceChanged,
+)
 from orderbook.model import Allocation, DocumentStatus, Order, OrderLine
 from orderbook.workflow import cancel_target, finalize
 
@@ -107,7 +114,7 @@ def edit_lines(session: Session, command: EditLines) -> None:
     records = bundle(session.store, order)
     kept = kept_allocations(session, records, edited.lines)
     session.primary = session.put(edited)
-    session.emit(EventKind.LINES_EDITED, order.id, lines=len(edited.lines))
+    session.emit(LinesEdited(lines=len(edited.lines)), order.id)
     replace_allocations(session, order.id, records.allocations, kept, "the lines were edited")
     _allocate_after_edit(session, edited)
 
@@ -119,7 +126,7 @@ def edit_order(session: Session, command: EditOrder) -> None:
     edited = attrs.evolve(order, **changes)
     session.wf.check_header_edit(order, edited)
     session.primary = session.put(edited)
-    session.emit(EventKind.ORDER_EDITED, order.id, fields=", ".join(sorted(changes)))
+    session.emit(OrderEdited(fields=", ".join(sorted(changes))), order.id)
 
 
 def change_recurrence(session: Session, command: ChangeRecurrence) -> None:
@@ -128,7 +135,7 @@ def change_recurrence(session: Session, command: ChangeRecurrence) -> None:
     changed = attrs.evolve(order, recurrence=command.plan)
     session.wf.check_update(order, changed)
     session.primary = session.put(changed)
-    session.emit(EventKind.RECURRENCE_CHANGED, order.id, stopped=command.plan is None)
+    session.emit(RecurrenceChanged(stopped=command.plan is None), order.id)
 
 
 def change_status(session: Session, command: ChangeStatus) -> None:
@@ -152,7 +159,7 @@ def finalize_order(session: Session, command: Finalize) -> None:
     """Finalize an order: lock it for good."""
     order = load(session, command.order_id)
     session.primary = session.put(finalize(order, at=session.at))
-    session.emit(EventKind.ORDER_FINALIZED, order.id)
+    session.emit(OrderFinalized(), order.id)
 
 
 def amend(session: Session, command: Amend) -> None:
@@ -194,14 +201,10 @@ def amend(session: Session, command: Amend) -> None:
         session.put(attrs.evolve(payment, order_id=new.id))
     for purchase in session.store.purchase_orders_by_order(old.id):
         session.put(attrs.evolve(purchase, order_id=new.id))
-    session.emit(
-        EventKind.AMENDED,
-        new.id,
-        supersedes=old.id,
-        revision=new.revision,
-        reason=command.reason,
-        released=str(released),
+    amended = Amended(
+        supersedes=old.id, revision=new.revision, reason=command.reason, released=released
     )
+    session.emit(amended, new.id)
     _allocate_after_edit(session, new)
 
 
@@ -235,4 +238,4 @@ def delete_order(session: Session, command: DeleteOrder) -> None:
         session.delete(invoice)
     for purchase in session.store.purchase_orders_by_order(order.id):
         session.delete(purchase)
-    session.emit(EventKind.ORDER_DELETED, order.id, number=order.number, by=command.by)
+    session.emit(OrderDeleted(number=order.number, by=command.by), order.id)

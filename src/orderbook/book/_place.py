@@ -13,9 +13,8 @@ from orderbook.book._session import Session
 from orderbook.commands import AcceptQuote, ConvertQuote, Duplicate, PlaceOrder
 from orderbook.conversions import duplicate, quote_to_order
 from orderbook.errors import ConflictError, InsufficientStock, NotFound, ValidationError
-from orderbook.events import EventKind
+from orderbook.events import OrderPlaced, QuoteAccepted
 from orderbook.model import Customer, Order, OrderLine, Product, Quote, QuoteStatus
-from orderbook.store.codec import JsonValue
 
 
 def check_products(session: Session, lines: Iterable[OrderLine]) -> dict[str, Product]:
@@ -66,7 +65,14 @@ def check_supply(session: Session, records: Bundle) -> None:
             )
 
 
-def place(session: Session, order: Order, **info: JsonValue) -> Order:
+def place(
+    session: Session,
+    order: Order,
+    *,
+    quote_id: str | None = None,
+    duplicate_of: str | None = None,
+    received: str | None = None,
+) -> Order:
     """Place an order: check it, judge acceptance, save it, allocate where the workflow says."""
     store, settings = session.store, session.wf.settings
     customer = store.get(Customer, order.customer_id)
@@ -75,7 +81,13 @@ def place(session: Session, order: Order, **info: JsonValue) -> Order:
     records = Bundle(order, (), (), (), (), ())
     if settings.require_availability:
         check_supply(session, records)
-    data: dict[str, JsonValue] = {"customer_id": order.customer_id, "number": order.number}
+    placed = OrderPlaced(
+        customer_id=order.customer_id,
+        number=order.number,
+        quote_id=quote_id,
+        duplicate_of=duplicate_of,
+        received=received,
+    )
     if customer.auto_accept_limit is not None:
         invoices = store.invoices_by_customer(customer.id)
         payments = [p for i in invoices for p in store.payments_by_invoice(i.id)]
@@ -88,10 +100,11 @@ def place(session: Session, order: Order, **info: JsonValue) -> Order:
             tax_rounding=session.counting.tax_rounding,
         )
         session.acceptance[order.id] = verdict.verdict
-        data.update(acceptance=verdict.verdict.value, acceptance_reason=verdict.reason)
-    data.update(info)
+        placed = attrs.evolve(
+            placed, acceptance=verdict.verdict.value, acceptance_reason=verdict.reason
+        )
     saved = save_new_order(session, order)
-    session.emit(EventKind.ORDER_PLACED, order.id, **data)
+    session.emit(placed, order.id)
     session.primary = saved
     if settings.allocate_on_place:
         plan = plan_for(session, [Bundle(saved, (), (), (), (), ())])
@@ -104,7 +117,7 @@ def _id_or_new(session: Session, given: str | None) -> str:
     return given if given is not None else session.new_id()
 
 
-def place_order(session: Session, command: PlaceOrder, **info: JsonValue) -> None:
+def place_order(session: Session, command: PlaceOrder, *, received: str | None = None) -> None:
     """Place an order for an existing customer, its addresses copied unless given."""
     customer = session.store.get(Customer, command.customer_id)
     order = Order(
@@ -130,7 +143,7 @@ def place_order(session: Session, command: PlaceOrder, **info: JsonValue) -> Non
         recurrence=command.recurrence,
         attachments=command.attachments,
     )
-    place(session, order, **info)
+    place(session, order, received=received)
 
 
 def _initial(session: Session) -> str:
@@ -179,5 +192,5 @@ def accept_quote(session: Session, command: AcceptQuote) -> None:
             "quote_id", quote.id, f"must be a quote still open, not {quote.status.value}"
         )
     accepted = session.put(attrs.evolve(quote, status=QuoteStatus.ACCEPTED))
-    session.emit(EventKind.QUOTE_ACCEPTED, quote_id=accepted.id)
+    session.emit(QuoteAccepted(quote_id=accepted.id))
     _convert(session, accepted, command)

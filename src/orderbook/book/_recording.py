@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from orderbook.book._session import Session
 from orderbook.errors import OrderbookError
-from orderbook.events import EventKind
+from orderbook.events import EventKind, WorkflowChanged, WorkflowRecorded
 from orderbook.model import Order
 from orderbook.store import Store
 from orderbook.workflow import Workflow, presets
@@ -71,4 +71,5 @@ def record(session: Session, kind: EventKind) -> None:
     if session.store.setting(WORKFLOW) == data:
         return
     session.store.put_setting(WORKFLOW, data)
-    session.emit(kind, name=session.wf.name, workflow=data)
+    made = WorkflowRecorded if kind is EventKind.WORKFLOW_RECORDED else WorkflowChanged
+    session.emit(made(name=session.wf.name, workflow=data))

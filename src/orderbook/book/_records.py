@@ -12,7 +12,7 @@ from orderbook.book._place import taxed
 from orderbook.book._session import Session
 from orderbook.commands import SaveCustomer, SaveLot, SaveProduct, SaveQuote
 from orderbook.errors import NotFound, ValidationError
-from orderbook.events import EventKind
+from orderbook.events import CustomerSaved, LotSaved, ProductSaved, QuoteSaved
 from orderbook.model import Allocation, Customer
 from orderbook.store.protocol import R
 
@@ -50,13 +50,13 @@ def save_customer(session: Session, command: SaveCustomer) -> None:
             f"must stay {before.currency}: the customer has orders",
         )
     session.primary = upsert(session, customer)
-    session.emit(EventKind.CUSTOMER_SAVED, customer_id=customer.id)
+    session.emit(CustomerSaved(customer_id=customer.id))
 
 
 def save_product(session: Session, command: SaveProduct) -> None:
     """Add or update a product."""
     session.primary = upsert(session, command.product)
-    session.emit(EventKind.PRODUCT_SAVED, sku=command.product.sku)
+    session.emit(ProductSaved(sku=command.product.sku))
 
 
 def save_lot(session: Session, command: SaveLot) -> None:
@@ -68,7 +68,7 @@ def save_lot(session: Session, command: SaveLot) -> None:
         raise ValidationError("lot.sku", lot.sku, f"must stay {before.sku}: the lot is allocated")
     saved = upsert(session, lot)
     session.primary = saved
-    session.emit(EventKind.LOT_SAVED, lot_id=lot.id, sku=lot.sku, quantity=str(lot.quantity))
+    session.emit(LotSaved(lot_id=lot.id, sku=lot.sku, quantity=lot.quantity))
     cache: dict[str, bool] = {}
     committed = [a for a in held if commits(store, session.wf, a.order_id, cache)]
     if sum((a.quantity for a in committed), _ZERO) <= saved.quantity:
@@ -91,4 +91,4 @@ def save_quote(session: Session, command: SaveQuote) -> None:
     session.store.get(Customer, quote.customer_id)
     lines = taxed(session, quote.customer_id, quote.lines)
     session.primary = upsert(session, attrs.evolve(quote, lines=lines))
-    session.emit(EventKind.QUOTE_SAVED, quote_id=command.quote.id)
+    session.emit(QuoteSaved(quote_id=command.quote.id))

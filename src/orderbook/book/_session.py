@@ -10,11 +10,12 @@ import attrs
 from orderbook.allocation import AllocationPlan, Policy
 from orderbook.book._cache import CachedStore
 from orderbook.errors import NotFound
-from orderbook.events import EventKind, change_json
+from orderbook.events import Event, change_json
+from orderbook.events.codec import details
 from orderbook.model import Order
 from orderbook.store import Store, StoredEvent
 from orderbook.store._base import event_json
-from orderbook.store.codec import JsonValue
+from orderbook.store.codec import canonical_json
 from orderbook.store.protocol import R, Record, kind_of
 from orderbook.workflow import Acceptance, HistoryEntry, Workflow
 
@@ -119,17 +120,23 @@ class Session:
         """Mark an order for settling once the command is done."""
         self.touched.add(order_id)
 
-    def emit(self, kind: EventKind, order_id: str | None = None, **data: JsonValue) -> StoredEvent:
-        """Append an event carrying the changes made since the last one."""
-        if self.by is not None:
-            data = {"by": self.by, **data}
+    def emit(self, event: Event, order_id: str | None = None) -> StoredEvent:
+        """Append an event carrying the changes made since the last one (and its own, if
+        it has any); its ``by`` is the command's unless the kind states its own."""
+        data = details(event)
+        if self.by is not None and "by" not in data:
+            data["by"] = self.by
         # The changes are canonical text from the codec already: only the event's own
         # details are checked and encoded, and the store writes the text as it is.
-        payload = event_json(self.pending, data)
-        event = self.store.append_event(kind.value, at=self.at, order_id=order_id, data=payload)
+        texts = self.pending
+        if event.changes:
+            texts = texts + [canonical_json(change.to_json()) for change in event.changes]
+        payload = event_json(texts, data)
+        kind = event.kind.value
+        stored = self.store.append_event(kind, at=self.at, order_id=order_id, data=payload)
         self.pending.clear()
-        self.events.append(event)
-        return event
+        self.events.append(stored)
+        return stored
 
     def done(self) -> None:
         """Check that every write was handed to an event."""

@@ -7,22 +7,21 @@ from orderbook.book._invoicing import make_invoice, uninvoiced
 from orderbook.book._load import bundle, facts, superseded_by
 from orderbook.book._session import Session
 from orderbook.errors import NotFound
-from orderbook.events import EventKind
+from orderbook.events import StatusChanged
 from orderbook.model import Order
 from orderbook.workflow import HistoryEntry, InvoiceMethod, Workflow
 
 
 def record_move(session: Session, entry: HistoryEntry) -> None:
     """Append the StatusChanged event of one move."""
-    session.emit(
-        EventKind.STATUS_CHANGED,
-        entry.order_id,
+    moved = StatusChanged(
         source=entry.source,
         target=entry.target,
         reason=entry.reason,
         automatic=entry.automatic,
         by=entry.by,
     )
+    session.emit(moved, entry.order_id)
 
 
 def entered(session: Session, order: Order, source: str, target: str) -> None:

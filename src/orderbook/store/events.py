@@ -22,12 +22,16 @@ import datetime as dt
 import json
 import re
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 import attrs
 
 from orderbook import _fields as f
 from orderbook.errors import ValidationError
 from orderbook.store.codec import JsonValue, Row, canonical_json
+
+if TYPE_CHECKING:
+    from orderbook.events import Event, UnknownEvent
 
 __all__ = [
     "StoredEvent",
@@ -56,6 +60,22 @@ class StoredEvent:
     order_id: str | None = attrs.field(validator=f.optional_text)
     at: dt.datetime = attrs.field(validator=f.moment)
     data: Mapping[str, JsonValue] = attrs.field(hash=False)
+
+    @property
+    def event(self) -> Event | UnknownEvent:
+        """The event as its typed value (:mod:`orderbook.events`), read from its data on
+        each access: an event of a kind the book does not write reads as
+        :class:`~orderbook.events.UnknownEvent`, never an error.
+
+        >>> import datetime as dt
+        >>> at = dt.datetime(2027, 1, 4, tzinfo=dt.UTC)
+        >>> data = {"changes": [], "quote_id": "q1"}
+        >>> StoredEvent(sequence=1, kind="QuoteSaved", order_id=None, at=at, data=data).event
+        QuoteSaved(changes=(), by=None, quote_id='q1')
+        """
+        from orderbook.events.codec import from_json  # the events read the store, not back
+
+        return from_json(self.kind, self.data)
 
     def to_row(self) -> Row:
         """Return the event as a plain row, the form :meth:`Store.dump` lists it in.
