@@ -254,6 +254,7 @@ def _measure_int(kind: str, n: int, queue: multiprocessing.Queue[IntFigures]) ->
         started = time.perf_counter()
         int_fills = int_loop(data)
         seconds = time.perf_counter() - started
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # before the checksum
         fills = [
             (*data.line_ids(demand), data.lot_id(lot), quantity)
             for demand, lot, quantity in int_fills
@@ -264,12 +265,12 @@ def _measure_int(kind: str, n: int, queue: multiprocessing.Queue[IntFigures]) ->
         started = time.perf_counter()
         plan = allocate(demands, lots, as_of=START)
         seconds = time.perf_counter() - started
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
         fills = []
         for fill in plan.fills:
             assert fill.quantity == fill.quantity.to_integral_value(), "whole quantities"
             fills.append((fill.order_id, fill.line_id, fill.lot_id, int(fill.quantity)))
     count, total = checksum(fills, data)
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
     queue.put((seconds, count, total, peak))
 
 
