@@ -36,7 +36,9 @@ Each measurement uses a schema of its own, dropped afterwards. Without a server 
 skipped with a note.
 
 Every measurement runs in its own process (``spawn``), so its peak memory (``ru_maxrss``) is
-its own. Files go in the system's temporary folder and are removed.
+its own. On SQLite the book and its two floors take turns, in three rounds of a third of the
+orders each (their times summed), so a slow spell of the disk weighs on all three alike.
+Files go in the system's temporary folder and are removed.
 
     python benchmarks/book.py           # 10,000 orders (1,000 at "full"), bulk of 100,000,
                                         # 1,000 lifecycles in a book of 100,000 orders
@@ -88,6 +90,7 @@ GOAL_MEMORY, LEAST_MEMORY = 2000.0, 800.0  # MemoryStore lifecycle, orders/s (la
 GOAL_BULK, LEAST_BULK = 2.5, 3.0  # bulk save in book.batch(), ratio to executemany
 LEAST_FLAT = 1.3  # a lifecycle command in a full book, ratio to one in an empty book
 LEAN_ROW_BYTES = 1000  # the lean floor's row: about the size of an order of 3 lines
+ROUNDS = 3  # the SQLite lifecycle and its floors take turns, a share of the orders each
 
 
 # -- the workload -----------------------------------------------------------------------------
@@ -255,20 +258,15 @@ def run_lean(synchronous: str, orders: int, path: str) -> dict[str, float]:
         connection.execute(statement)
     at = START.isoformat()
     filler = "x" * LEAN_ROW_BYTES
-    work = [
-        (
-            f"o{n:06d}",
-            [
-                (f"{step}:{filler}"[:LEAN_ROW_BYTES], f'{{"step": {step}}}')
-                for step in range(COMMANDS_PER_ORDER)
-            ],
-        )
-        for n in range(orders)
+    steps = [
+        (f"{step}:{filler}"[:LEAN_ROW_BYTES], f'{{"step": {step}}}')
+        for step in range(COMMANDS_PER_ORDER)
     ]
+    keys = [f"o{n:06d}" for n in range(orders)]
     read, upsert, event = _LEAN_READ, _LEAN_UPSERT, _LEAN_EVENT
     execute = connection.execute
     began = time.perf_counter()
-    for key, steps in work:
+    for key in keys:
         for version, (data, change) in enumerate(steps):
             execute("BEGIN IMMEDIATE")
             execute(read, (key,)).fetchone()
@@ -536,6 +534,29 @@ def _line(label: str, orders: int, seconds: float, ratio: str, peak: float) -> s
     )
 
 
+def _interleaved(
+    setting: str, orders: int, path: Callable[[str], str]
+) -> tuple[dict[str, float], dict[str, float], dict[str, float]]:
+    """The book, the lean floor and the own-rows floor at one setting, in ROUNDS rounds.
+
+    Each round runs a share of the orders on each side, one after the other, each in a fresh
+    process and file; the times are summed and the peaks are the largest. A disk whose sync
+    slows down for a while (other work on the machine) then slows all three alike.
+    """
+    totals: list[dict[str, float]] = [{"seconds": 0.0, "peak": 0.0} for _ in range(3)]
+    shares = [orders // ROUNDS + (1 if r < orders % ROUNDS else 0) for r in range(ROUNDS)]
+    for r, share in enumerate(shares):
+        measured = (
+            _in_process(run_book, setting, share, path(f"book-{setting}-{r}.sqlite")),
+            _in_process(run_lean, setting.upper(), share, path(f"lean-{setting}-{r}.sqlite")),
+            _in_process(run_floor, setting.upper(), share, path(f"own-{setting}-{r}.sqlite")),
+        )
+        for total, one in zip(totals, measured, strict=True):
+            total["seconds"] += one["seconds"]
+            total["peak"] = max(total["peak"], one["peak"])
+    return totals[0], totals[1], totals[2]
+
+
 def _lifecycle_report(many: int, few: int, path: Callable[[str], str]) -> dict[str, float]:
     """Print the lifecycle on each store against its floors; return the figures for goals."""
     print(f"lifecycle: {COMMANDS_PER_ORDER} commands per order of 3 lines, a commit each")
@@ -547,9 +568,7 @@ def _lifecycle_report(many: int, few: int, path: Callable[[str], str]) -> dict[s
     print(_line("MemoryStore", many, memory["seconds"], "-", memory["peak"]))
     figures = {"memory": many / memory["seconds"]}
     for setting, orders in (("normal", many), ("full", few)):
-        book = _in_process(run_book, setting, orders, path(f"book-{setting}.sqlite"))
-        lean = _in_process(run_lean, setting.upper(), orders, path(f"lean-{setting}.sqlite"))
-        own = _in_process(run_floor, setting.upper(), orders, path(f"floor-{setting}.sqlite"))
+        book, lean, own = _interleaved(setting, orders, path)
         print(_line(f"SQLite {setting}", orders, book["seconds"], "", book["peak"]))
         for label, floor in (("  lean floor", lean), ("  own-rows floor", own)):
             ratio = book["seconds"] / floor["seconds"]
