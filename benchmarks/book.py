@@ -16,8 +16,9 @@ Baselines, measured in the same run:
   writing the same rows (the records and events each command wrote, captured beforehand from
   a book on MemoryStore with the same clock and ids), in the book's own schema;
 * the same lifecycle in an empty book, against a book already holding many orders (placed
-  in one ``book.batch()``; on SQLite the file is then closed and opened again): a command
-  should cost about as much whatever the size of the book;
+  in one ``book.batch()``; on SQLite the file is then closed and opened again), the two
+  books taking turns in one process: a command should cost about as much whatever the size
+  of the book;
 * a bulk save of orders of 5 lines, placed inside one ``book.batch()``, against raw sqlite3
   ``executemany`` of the same rows (read back from the book's own file). Both sides get their
   input prepared before the clock starts (the commands; the rows), and frozen out of the
@@ -91,6 +92,8 @@ GOAL_BULK, LEAST_BULK = 2.5, 3.0  # bulk save in book.batch(), ratio to executem
 LEAST_FLAT = 1.3  # a lifecycle command in a full book, ratio to one in an empty book
 LEAN_ROW_BYTES = 1000  # the lean floor's row: about the size of an order of 3 lines
 ROUNDS = 3  # the SQLite lifecycle and its floors take turns, a share of the orders each
+SIZED_TURNS = 10  # the empty and the full book take turns, a share of the orders each
+SIZED_WARMUP = 20  # untimed lifecycles in each book first
 
 
 # -- the workload -----------------------------------------------------------------------------
@@ -289,28 +292,46 @@ def _fill(book: OrderBook, orders: int) -> None:
             book.execute(command)
 
 
-def run_sized(store: str, filled: int, orders: int, path: str) -> dict[str, float]:
-    """The lifecycle of ``orders`` orders in a book already holding ``filled`` orders.
-
-    On SQLite the book is filled, closed and opened again (a cold start, as after a restart);
-    on MemoryStore it goes on in the same store. Only the lifecycle is timed.
-    """
+def _sized_book(store: str, filled: int, path: str) -> OrderBook:
+    """A book holding ``filled`` orders; on SQLite filled, closed and opened again."""
     if store == "memory":
         book = _new_book(MemoryStore())
         _fill(book, filled)
-    else:
-        first = _new_book(SQLiteStore(path, synchronous="normal"))
-        _fill(first, filled)
-        first.close()
-        del first
-        store_again = SQLiteStore(path, synchronous="normal")
-        book = OrderBook(store_again, clock=FixedClock(START), id_factory=SequentialIds("run"))
+        return book
+    first = _new_book(SQLiteStore(path, synchronous="normal"))
+    _fill(first, filled)
+    first.close()
+    store_again = SQLiteStore(path, synchronous="normal")
+    return OrderBook(store_again, clock=FixedClock(START), id_factory=SequentialIds("run"))
+
+
+def run_sized(store: str, filled: int, orders: int, path: str) -> dict[str, float]:
+    """The lifecycle of ``orders`` orders in an empty book and in one holding ``filled``.
+
+    Both books live in this process and take turns, SIZED_TURNS times a share of the orders
+    each (after a few untimed lifecycles each), so that a slow spell of the machine weighs on
+    both alike. What the books hold when the clock starts is frozen out of the garbage
+    collector's sight (``gc.freeze``): the collector's scan of a large heap is the
+    interpreter's cost, and it would fall on both books alike here.
+    """
+    books = {
+        "empty": _sized_book(store, 0, path + "-empty"),
+        "full": _sized_book(store, filled, path + "-full"),
+    }
+    for book in books.values():
+        _lifecycle(book, SIZED_WARMUP, _ignore)
     gc.collect()
-    began = time.perf_counter()
-    _lifecycle(book, orders, _ignore)
-    seconds = time.perf_counter() - began
-    book.close()
-    return {"seconds": seconds, "peak": _peak_mib()}
+    gc.freeze()
+    totals = dict.fromkeys(books, 0.0)
+    share = max(orders // SIZED_TURNS, 1)
+    for _ in range(SIZED_TURNS):
+        for name, book in books.items():
+            began = time.perf_counter()
+            _lifecycle(book, share, _ignore)
+            totals[name] += time.perf_counter() - began
+    for book in books.values():
+        book.close()
+    return {**totals, "orders": share * SIZED_TURNS, "peak": _peak_mib()}
 
 
 def run_bulk(orders: int, path: str) -> dict[str, float]:
@@ -587,17 +608,17 @@ def _lifecycle_report(many: int, few: int, path: Callable[[str], str]) -> dict[s
 def _flat_report(filled: int, orders: int, path: Callable[[str], str]) -> dict[str, float]:
     """Print the lifecycle in a full book against an empty one; return the ratios."""
     print(f"cost in the size of the book: {orders:,} lifecycles, in an empty book and in one")
-    print(f"already holding {filled:,} orders of 3 lines (placed in one book.batch())")
+    print(f"already holding {filled:,} orders of 3 lines (placed in one book.batch()),")
+    print(f"taking turns {SIZED_TURNS} times in one process")
     print(f"{'store':<16}{'empty us/cmd':>14}{'full us/cmd':>14}{'full / empty':>14}")
     ratios: dict[str, float] = {}
     for store, label in (("memory", "MemoryStore"), ("normal", "SQLite normal")):
-        empty = _in_process(run_sized, store, 0, orders, path(f"empty-{store}.sqlite"))
-        full = _in_process(run_sized, store, filled, orders, path(f"full-{store}.sqlite"))
-        ratio = full["seconds"] / empty["seconds"]
-        commands = orders * COMMANDS_PER_ORDER
+        sized = _in_process(run_sized, store, filled, orders, path(f"sized-{store}.sqlite"))
+        ratio = sized["full"] / sized["empty"]
+        commands = sized["orders"] * COMMANDS_PER_ORDER
         print(
-            f"{label:<16}{empty['seconds'] / commands * 1e6:>14,.0f}"
-            f"{full['seconds'] / commands * 1e6:>14,.0f}{ratio:>13.2f}x"
+            f"{label:<16}{sized['empty'] / commands * 1e6:>14,.0f}"
+            f"{sized['full'] / commands * 1e6:>14,.0f}{ratio:>13.2f}x"
         )
         ratios[label] = ratio
     print()
