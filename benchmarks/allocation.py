@@ -5,14 +5,21 @@ data from a fixed seed, times the allocation only, and reports its own peak memo
 (``ru_maxrss``). The hand-written loop is the baseline: a dict of product to its lots in
 order, each demand taking from them in turn, over the same data and in the same run.
 
-    python benchmarks/allocation.py            # 10k, 100k and 1M demands (a few minutes)
-    python benchmarks/allocation.py --quick    # 1k and 10k demands, optimal at 2k
+Last, allocate against the int-loop floor, on data of its own (N demands, N/10 lots all on
+hand, 100 SKUs, seeded): a hand-written greedy over plain ints in the same serving order and
+lot ranking as ``best_available``. Both plans must give the same allocation checksum, the
+sum over fills of (demand index * 1,000,003 + lot index) * quantity, or the run aborts.
+
+    python benchmarks/allocation.py             # 10k, 100k and 1M demands (a few minutes)
+    python benchmarks/allocation.py --quick     # 1k and 10k demands, optimal at 2k, int 20k
+    python benchmarks/allocation.py --int-only  # only the int-loop floor (1M; 20k --quick)
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import gc
 import itertools
 import multiprocessing
 import random
@@ -121,6 +128,187 @@ def hand_written(demands: list[Demand], lots: list[Lot]) -> list[tuple[str, str,
     return fills
 
 
+# -- the int-loop floor: the same plan by a greedy over plain ints ---------------------------
+
+INT_SKUS = 100
+CHECKSUM_BASE = 1_000_003
+GOAL_INT, LEAST_INT = 2.0, 2.5  # allocate's time, ratio to the int loop's, at 1M demands
+
+
+class IntData:
+    """N demands over N/10 lots of 100 products, as plain ints, from a fixed seed.
+
+    Every lot is on hand and never expires, so ``best_available`` ranks a product's lots by
+    their id alone, which is their index. Demands are served by priority (highest first),
+    due day, minute placed, then index (order and line ids follow the index).
+    """
+
+    def __init__(self, n_demands: int, seed: int = 11) -> None:
+        rng = random.Random(seed)
+        n_lots = max(n_demands // 10, 1)
+        self.lot_sku = [i % INT_SKUS for i in range(n_lots)]
+        self.lot_quantity = [rng.randint(1, 200) for _ in range(n_lots)]
+        self.sku = [rng.randrange(INT_SKUS) for _ in range(n_demands)]
+        self.quantity = [rng.randint(1, 20) for _ in range(n_demands)]
+        self.priority = [rng.randint(0, 3) for _ in range(n_demands)]
+        self.due_day = [rng.randint(0, 180) for _ in range(n_demands)]
+        self.placed_minute = [rng.randint(0, 500_000) for _ in range(n_demands)]
+
+    def line_ids(self, index: int) -> tuple[str, str]:
+        """The (order_id, line_id) of demand ``index``."""
+        return f"order-{index // 3:08d}", f"line-{index:08d}"
+
+    @staticmethod
+    def lot_id(index: int) -> str:
+        """The id of lot ``index``."""
+        return f"lot-{index:07d}"
+
+    def objects(self) -> tuple[list[Demand], list[Lot]]:
+        """The same data as orderbook's Demands and Lots."""
+        lots = [
+            Lot(id=self.lot_id(i), sku=f"SKU-{sku:03d}", quantity=Decimal(quantity))
+            for i, (sku, quantity) in enumerate(zip(self.lot_sku, self.lot_quantity, strict=True))
+        ]
+        demands = []
+        for i in range(len(self.sku)):
+            order_id, line_id = self.line_ids(i)
+            demands.append(
+                Demand(
+                    line_id=line_id,
+                    order_id=order_id,
+                    sku=f"SKU-{self.sku[i]:03d}",
+                    quantity=Decimal(self.quantity[i]),
+                    due_on=START + dt.timedelta(days=self.due_day[i]),
+                    priority=self.priority[i],
+                    placed_at=PLACED + dt.timedelta(minutes=self.placed_minute[i]),
+                )
+            )
+        return demands, lots
+
+
+def int_loop(data: IntData) -> list[tuple[int, int, int]]:
+    """The floor: serve the demands in order from their product's lots, over plain ints.
+
+    Returns the fills as (demand index, lot index, quantity).
+    """
+    n = len(data.sku)
+    bits = max(n - 1, 1).bit_length()
+    mask = (1 << bits) - 1
+    keys = [
+        ((((3 - p) << 8 | d) << 19 | m) << bits) | i
+        for i, (p, d, m) in enumerate(
+            zip(data.priority, data.due_day, data.placed_minute, strict=True)
+        )
+    ]
+    keys.sort()
+    lots: list[list[int]] = [[] for _ in range(INT_SKUS)]
+    for index, sku in enumerate(data.lot_sku):
+        lots[sku].append(index)
+    left = list(data.lot_quantity)
+    first = [0] * INT_SKUS  # the lots of a product before it are used up
+    sku_of, quantity_of = data.sku, data.quantity
+    fills: list[tuple[int, int, int]] = []
+    append = fills.append
+    for key in keys:
+        demand = key & mask
+        sku = sku_of[demand]
+        ranked = lots[sku]
+        start = first[sku]
+        count = len(ranked)
+        while start < count and not left[ranked[start]]:
+            start += 1
+        first[sku] = start
+        need = quantity_of[demand]
+        for position in range(start, count):
+            lot = ranked[position]
+            have = left[lot]
+            if have >= need:
+                left[lot] = have - need
+                append((demand, lot, need))
+                break
+            if have:
+                left[lot] = 0
+                append((demand, lot, have))
+                need -= have
+    return fills
+
+
+def checksum(fills: list[tuple[str, str, str, int]], data: IntData) -> tuple[int, int]:
+    """The fills' count, and the sum of (demand index * 1,000,003 + lot index) * quantity,
+    from (order_id, line_id, lot_id, quantity) mapped back to indices."""
+    demand_index = {data.line_ids(i): i for i in range(len(data.sku))}
+    lot_index = {data.lot_id(i): i for i in range(len(data.lot_sku))}
+    total = 0
+    for order_id, line_id, lot_id, quantity in fills:
+        total += (demand_index[order_id, line_id] * CHECKSUM_BASE + lot_index[lot_id]) * quantity
+    return len(fills), total
+
+
+IntFigures = tuple[float, int, int, int]  # seconds, fills, checksum, peak bytes
+
+
+def _measure_int(kind: str, n: int, queue: multiprocessing.Queue[IntFigures]) -> None:
+    data = IntData(n)
+    if kind == "int":
+        gc.freeze()
+        started = time.perf_counter()
+        int_fills = int_loop(data)
+        seconds = time.perf_counter() - started
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # before the checksum
+        fills = [
+            (*data.line_ids(demand), data.lot_id(lot), quantity)
+            for demand, lot, quantity in int_fills
+        ]
+    else:
+        demands, lots = data.objects()
+        gc.freeze()
+        started = time.perf_counter()
+        plan = allocate(demands, lots, as_of=START)
+        seconds = time.perf_counter() - started
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+        fills = []
+        for fill in plan.fills:
+            assert fill.quantity == fill.quantity.to_integral_value(), "whole quantities"
+            fills.append((fill.order_id, fill.line_id, fill.lot_id, int(fill.quantity)))
+    count, total = checksum(fills, data)
+    queue.put((seconds, count, total, peak))
+
+
+def measure_int(kind: str, n: int) -> IntFigures:
+    """Run one int-section measurement (``"int"`` or ``"allocate"``) in a fresh process."""
+    context = multiprocessing.get_context("spawn")
+    queue: multiprocessing.Queue[IntFigures] = context.Queue()
+    process = context.Process(target=_measure_int, args=(kind, n, queue))
+    process.start()
+    figures = queue.get()
+    process.join()
+    return figures
+
+
+def int_section(n: int) -> None:
+    """Print allocate against the int loop over the same data; abort if the plans differ."""
+    print(f"int-loop floor: {n:,} demands, {max(n // 10, 1):,} lots on hand, {INT_SKUS} SKUs")
+    floor = measure_int("int", n)
+    ours = measure_int("allocate", n)
+    for label, (seconds, fills, _, peak) in (("int loop", floor), ("allocate", ours)):
+        print(
+            f"{label:<12}{n:>10,}  {seconds:8.3f} s  {n / seconds:>12,.0f} demands/s"
+            f"  {fills / seconds:>12,.0f} fills/s  peak {peak / 2**20:7.1f} MiB"
+        )
+    if ours[1:3] != floor[1:3]:
+        raise SystemExit(
+            f"the allocation checksums differ: allocate made {ours[1]:,} fills (checksum"
+            f" {ours[2]}), the int loop {floor[1]:,} (checksum {floor[2]}): aborted"
+        )
+    ratio = ours[0] / floor[0]
+    print(f"  same plan: {ours[1]:,} fills, allocation checksum {ours[2]}")
+    print(
+        f"  ratio allocate / int loop: {ratio:.2f}x (goal <= {GOAL_INT:g}x:"
+        f" {'met' if ratio <= GOAL_INT else 'NOT met'}; at least <= {LEAST_INT:g}x:"
+        f" {'met' if ratio <= LEAST_INT else 'NOT met'})"
+    )
+
+
 Figures = tuple[float, int, Decimal, int]  # seconds, fills, quantity served, peak bytes
 
 
@@ -163,10 +351,16 @@ def _row(label: str, n: int, figures: Figures) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true", help="a small run, in seconds")
+    parser.add_argument(
+        "--int-only", action="store_true", help="only allocate against the int-loop floor"
+    )
     args = parser.parse_args()
     sizes = [1_000, 10_000] if args.quick else [10_000, 100_000, 1_000_000]
     optimal_size = 2_000 if args.quick else 10_000
     print(f"python {sys.version.split()[0]}; each row in its own process")
+    if args.int_only:
+        int_section(20_000 if args.quick else 1_000_000)
+        return
     greedy_seconds = {}
     hand_seconds = {}
     for n in sizes:
@@ -191,6 +385,7 @@ def main() -> None:
     print(_row("greedy", optimal_size, greedy))
     print(_row("max_served", optimal_size, optimal))
     print(f"  ratio max_served / greedy: {optimal[0] / greedy[0]:.2f}x")
+    int_section(20_000 if args.quick else 1_000_000)
 
 
 if __name__ == "__main__":
