@@ -17,6 +17,8 @@ from orderbook.book import OrderBook
 from orderbook.documents import localized_number
 from orderbook.documents.formatting import format_money
 from orderbook.errors import OrderbookError
+from orderbook.events import Event, UnknownEvent
+from orderbook.events.codec import details
 from orderbook.model import Customer, Order
 from orderbook.money import Money
 from orderbook.rollup import format_percent
@@ -132,7 +134,7 @@ def events_table(events: Sequence[StoredEvent], *, width: int | None) -> str:
             e.at.isoformat() if width is None else e.at.astimezone(dt.UTC).strftime(_SECONDS),
             e.kind,
             e.order_id or "-",
-            _gist(e.data),
+            _gist(e.event),
         ]
         for e in events
     ]
@@ -150,7 +152,10 @@ def events_table(events: Sequence[StoredEvent], *, width: int | None) -> str:
 _SECONDS = "%Y-%m-%dT%H:%M:%SZ"
 
 
-def _gist(data: object) -> str:
+def _gist(event: Event | UnknownEvent) -> str:
+    """An event's details, ``key=value`` by key: its typed fields as the codec writes them,
+    or the data as stored for a kind the book does not know; never its changes."""
+    data = details(event) if isinstance(event, Event) else event.data
     if not isinstance(data, dict):
         return ""
     pairs = sorted(data.items())

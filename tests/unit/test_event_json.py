@@ -11,7 +11,8 @@ from hypothesis import strategies as st
 from orderbook.errors import ValidationError
 from orderbook.events import Change, change_json
 from orderbook.model import Order
-from orderbook.store._base import EventJson, event_json, event_text
+from orderbook.store import EventJson, event_json
+from orderbook.store._base import event_text
 from orderbook.store.codec import JsonValue, canonical_json
 from orderbook.testing.strategies import orders
 

@@ -16,14 +16,17 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from orderbook import Customer, Money, OrderLine, Product
+from orderbook._fields import required_text
 from orderbook.book import OrderBook
 from orderbook.book.demo import demo_clock, demo_ids, run
 from orderbook.errors import ValidationError
 from orderbook.events import (
     Allocated,
+    Amended,
     Change,
     Event,
     EventKind,
+    Forfeited,
     Invoiced,
     OrderPlaced,
     PaymentRecorded,
@@ -45,6 +48,7 @@ from orderbook.testing.strategies import amounts, books, lots, money, orders
 
 AT = dt.datetime(2027, 1, 4, 9, 30, tzinfo=dt.UTC)
 TEXT = st.text(max_size=8)
+ID = TEXT.filter(str.strip)  # an id: text with something other than spaces in it
 JSON_LEAVES = st.none() | st.booleans() | st.integers() | TEXT
 JSON = st.recursive(
     JSON_LEAVES,
@@ -84,7 +88,10 @@ def _strategy(hint: Any, annotation: object) -> st.SearchStrategy[Any]:
 
 def _values(cls: type) -> st.SearchStrategy[Any]:
     hints = typing.get_type_hints(cls)
-    fields = {f.name: _strategy(hints[f.name], f.type) for f in attrs.fields(cls)}
+    fields = {
+        f.name: ID if f.validator is required_text else _strategy(hints[f.name], f.type)
+        for f in attrs.fields(cls)
+    }
     return st.builds(cls, **fields)
 
 
@@ -264,3 +271,28 @@ def test_the_codec_refuses_what_is_not_an_event_naming_the_argument() -> None:
     with pytest.raises(ValidationError) as refused:
         from_json(7, {})  # type: ignore[arg-type]
     assert refused.value.field == "kind"
+
+
+@pytest.mark.parametrize(
+    ("make", "field", "value"),
+    [
+        (lambda: OrderPlaced(customer_id=" "), "customer_id", " "),
+        (lambda: Shipped(shipment_id="", lines={}), "shipment_id", ""),
+        (lambda: Forfeited(line_id="l1", quantity=2), "quantity", 2),  # type: ignore[arg-type]
+        (lambda: Amended(supersedes="o1", revision=2, released="1"), "released", "1"),  # type: ignore[arg-type]
+        (lambda: PaymentRecorded(payment_id="p1", amount="EUR 1"), "amount", "EUR 1"),  # type: ignore[arg-type]
+        (lambda: ProcuredOrder(id="po1", total=12), "total", 12),  # type: ignore[arg-type]
+        (lambda: Invoiced(invoice_id="i1", status="draft", period_start=AT), "period_start", AT),
+    ],
+)
+def test_an_event_built_in_code_refuses_a_bad_id_quantity_amount_or_day(
+    make: Any, field: str, value: object
+) -> None:
+    with pytest.raises(ValidationError) as refused:
+        make()
+    assert (refused.value.field, refused.value.value) == (field, value)
+
+
+def test_data_with_a_blank_id_reads_as_an_unknown_event_not_an_error() -> None:
+    data = {"changes": [], "payment_id": "", "amount": "EUR 1.00"}
+    assert from_json("PaymentRecorded", data) == UnknownEvent(kind="PaymentRecorded", data=data)

@@ -13,8 +13,7 @@ from orderbook.errors import NotFound
 from orderbook.events import Event, change_json
 from orderbook.events.codec import details
 from orderbook.model import Order
-from orderbook.store import Store, StoredEvent
-from orderbook.store._base import event_json
+from orderbook.store import Store, StoredEvent, event_json
 from orderbook.store.codec import canonical_json
 from orderbook.store.protocol import R, Record, kind_of
 from orderbook.workflow import Acceptance, HistoryEntry, Workflow

@@ -30,7 +30,7 @@ from orderbook.commands import Command
 from orderbook.documents import Party
 from orderbook.einvoice import EInvoice
 from orderbook.errors import NotFound, ValidationError
-from orderbook.events import EventKind
+from orderbook.events import EventKind, StatusChanged, UnknownEvent
 from orderbook.ids import IdFactory, uuid4_ids
 from orderbook.model import Customer, Invoice, Order, Product, PurchaseOrder
 from orderbook.portal import Portal
@@ -452,19 +452,12 @@ class OrderBook(Verbs):
     def history(self, order_id: str) -> History:
         """Return the status moves of an order, oldest first, from the event log."""
         text_arg("order_id", order_id)
-        return History(
-            HistoryEntry(
-                order_id=order_id,
-                source=str(event.data["source"]),
-                target=str(event.data["target"]),
-                at=event.at,
-                by=_text(event.data.get("by")),
-                reason=_text(event.data.get("reason")),
-                automatic=event.data.get("automatic") is True,
-            )
+        moves = (
+            _move(order_id, event)
             for event in self.store.events(order_id=order_id)
             if event.kind == EventKind.STATUS_CHANGED
         )
+        return History(move for move in moves if move is not None)
 
     def events(self, since: int = 0, *, order_id: str | None = None) -> tuple[StoredEvent, ...]:
         """Return the events after sequence number ``since`` (of one order, if given).
@@ -524,6 +517,32 @@ class OrderBook(Verbs):
             as_of=day,
             product_status=wanted,
         )
+
+
+def _move(order_id: str, stored: StoredEvent) -> HistoryEntry | None:
+    """The move a StatusChanged event records, read from its typed fields; data that does
+    not fit them (an application's own, or damaged) is read as it stands, and gives no move
+    without a source and a target."""
+    event = stored.event
+    if isinstance(event, StatusChanged):
+        source, target, by, reason = event.source, event.target, event.by, event.reason
+        automatic = event.automatic
+    else:
+        data = event.data if isinstance(event, UnknownEvent) else {}
+        if "source" not in data or "target" not in data:
+            return None
+        source, target = str(data["source"]), str(data["target"])
+        by, reason = _text(data.get("by")), _text(data.get("reason"))
+        automatic = data.get("automatic") is True
+    return HistoryEntry(
+        order_id=order_id,
+        source=source,
+        target=target,
+        at=stored.at,
+        by=by,
+        reason=reason,
+        automatic=automatic,
+    )
 
 
 def _text(value: object) -> str | None:

@@ -227,7 +227,7 @@ def to_json(event: Event | UnknownEvent) -> dict[str, JsonValue]:
 
 def details(event: Event) -> dict[str, JsonValue]:
     """The data of an event without its ``changes``: what the book writes beside the
-    changes it composes as text (:func:`orderbook.store._base.event_json`).
+    changes it composes as text (:func:`orderbook.store.event_json`).
 
     Raises:
         ValidationError: ``event`` is not an event of the book's kinds.

@@ -13,6 +13,7 @@ from decimal import Decimal
 
 import attrs
 
+from orderbook import _fields as f
 from orderbook.events.base import KEEP_NONE, Event, EventKind
 from orderbook.money import Money
 from orderbook.store.codec import JsonValue
@@ -50,6 +51,8 @@ __all__ = [
     "WorkflowRecorded",
 ]
 
+_DECIMAL = f.instance_of(Decimal)
+
 
 # Master data -------------------------------------------------------------------------------
 
@@ -59,7 +62,7 @@ class CustomerSaved(Event):
     """A customer was added or updated."""
 
     kind = EventKind.CUSTOMER_SAVED
-    customer_id: str
+    customer_id: str = attrs.field(validator=f.required_text)
 
 
 @attrs.frozen(kw_only=True)
@@ -67,7 +70,7 @@ class ProductSaved(Event):
     """A product was added or updated."""
 
     kind = EventKind.PRODUCT_SAVED
-    sku: str
+    sku: str = attrs.field(validator=f.required_text)
 
 
 @attrs.frozen(kw_only=True)
@@ -75,9 +78,9 @@ class LotSaved(Event):
     """A lot was added or updated, to ``quantity`` units of ``sku``."""
 
     kind = EventKind.LOT_SAVED
-    lot_id: str
-    sku: str
-    quantity: Decimal
+    lot_id: str = attrs.field(validator=f.required_text)
+    sku: str = attrs.field(validator=f.required_text)
+    quantity: Decimal = attrs.field(validator=_DECIMAL)
 
 
 @attrs.frozen(kw_only=True)
@@ -85,7 +88,7 @@ class QuoteSaved(Event):
     """A quote was added or updated."""
 
     kind = EventKind.QUOTE_SAVED
-    quote_id: str
+    quote_id: str = attrs.field(validator=f.required_text)
 
 
 @attrs.frozen(kw_only=True)
@@ -93,7 +96,7 @@ class QuoteAccepted(Event):
     """A quote was accepted (its order is placed by the next event)."""
 
     kind = EventKind.QUOTE_ACCEPTED
-    quote_id: str
+    quote_id: str = attrs.field(validator=f.required_text)
 
 
 @attrs.frozen(kw_only=True)
@@ -135,7 +138,7 @@ class OrderPlaced(Event):
     """
 
     kind = EventKind.ORDER_PLACED
-    customer_id: str
+    customer_id: str = attrs.field(validator=f.required_text)
     number: str | None = attrs.field(default=None, metadata={KEEP_NONE: True})
     acceptance: str | None = None
     acceptance_reason: str | None = None
@@ -195,10 +198,10 @@ class Amended(Event):
     """A new revision superseded an order, releasing ``released`` units it held."""
 
     kind = EventKind.AMENDED
-    supersedes: str
+    supersedes: str = attrs.field(validator=f.required_text)
     revision: int
     reason: str | None = attrs.field(default=None, metadata={KEEP_NONE: True})
-    released: Decimal = Decimal(0)
+    released: Decimal = attrs.field(default=Decimal(0), validator=_DECIMAL)
 
 
 @attrs.frozen(kw_only=True)
@@ -236,7 +239,7 @@ class Shipped(Event):
     """A delivery was recorded: ``lines`` maps line ids to the quantities shipped."""
 
     kind = EventKind.SHIPPED
-    shipment_id: str
+    shipment_id: str = attrs.field(validator=f.required_text)
     lines: Mapping[str, Decimal] = attrs.field(hash=False)
 
 
@@ -245,7 +248,7 @@ class Returned(Event):
     """A return was recorded: ``lines`` maps line ids to the quantities returned."""
 
     kind = EventKind.RETURNED
-    shipment_id: str
+    shipment_id: str = attrs.field(validator=f.required_text)
     lines: Mapping[str, Decimal] = attrs.field(hash=False)
 
 
@@ -254,8 +257,8 @@ class Forfeited(Event):
     """The customer gave up ``quantity`` units open on a line."""
 
     kind = EventKind.FORFEITED
-    line_id: str
-    quantity: Decimal
+    line_id: str = attrs.field(validator=f.required_text)
+    quantity: Decimal = attrs.field(validator=_DECIMAL)
 
 
 @attrs.frozen(kw_only=True)
@@ -267,10 +270,12 @@ class ProcuredOrder:
         total: what it costs, if its lines have costs.
     """
 
-    id: str
+    id: str = attrs.field(validator=f.required_text)
     number: str | None = attrs.field(default=None, metadata={KEEP_NONE: True})
     supplier: str | None = attrs.field(default=None, metadata={KEEP_NONE: True})
-    total: Money | None = attrs.field(default=None, metadata={KEEP_NONE: True})
+    total: Money | None = attrs.field(
+        default=None, validator=f.optional_money, metadata={KEEP_NONE: True}
+    )
 
 
 @attrs.frozen(kw_only=True)
@@ -289,11 +294,11 @@ class Invoiced(Event):
     """An invoice was made for an order (``period_start`` for a recurring plan's period)."""
 
     kind = EventKind.INVOICED
-    invoice_id: str
+    invoice_id: str = attrs.field(validator=f.required_text)
     status: str
     automatic: bool = False
     invoice_kind: str | None = None
-    period_start: dt.date | None = None
+    period_start: dt.date | None = attrs.field(default=None, validator=f.optional_date)
 
 
 @attrs.frozen(kw_only=True)
@@ -301,7 +306,7 @@ class InvoiceEdited(Event):
     """A draft invoice was edited."""
 
     kind = EventKind.INVOICE_EDITED
-    invoice_id: str
+    invoice_id: str = attrs.field(validator=f.required_text)
 
 
 @attrs.frozen(kw_only=True)
@@ -309,7 +314,7 @@ class InvoiceIssued(Event):
     """A draft invoice was issued."""
 
     kind = EventKind.INVOICE_ISSUED
-    invoice_id: str
+    invoice_id: str = attrs.field(validator=f.required_text)
 
 
 @attrs.frozen(kw_only=True)
@@ -317,7 +322,7 @@ class InvoiceCancelled(Event):
     """An invoice was cancelled."""
 
     kind = EventKind.INVOICE_CANCELLED
-    invoice_id: str
+    invoice_id: str = attrs.field(validator=f.required_text)
 
 
 @attrs.frozen(kw_only=True)
@@ -325,8 +330,8 @@ class InvoiceCredited(Event):
     """A credit note (``invoice_id``) was made against the invoice it ``corrects``."""
 
     kind = EventKind.INVOICE_CREDITED
-    invoice_id: str
-    corrects: str
+    invoice_id: str = attrs.field(validator=f.required_text)
+    corrects: str = attrs.field(validator=f.required_text)
     status: str
 
 
@@ -335,8 +340,8 @@ class PaymentRecorded(Event):
     """A payment of ``amount`` was recorded."""
 
     kind = EventKind.PAYMENT_RECORDED
-    payment_id: str
-    amount: Money
+    payment_id: str = attrs.field(validator=f.required_text)
+    amount: Money = attrs.field(validator=f.money)
 
 
 @attrs.frozen(kw_only=True)
@@ -344,7 +349,7 @@ class PaymentEdited(Event):
     """A payment was corrected."""
 
     kind = EventKind.PAYMENT_EDITED
-    payment_id: str
+    payment_id: str = attrs.field(validator=f.required_text)
 
 
 @attrs.frozen(kw_only=True)
@@ -352,4 +357,4 @@ class PaymentDeleted(Event):
     """A payment recorded by mistake was deleted."""
 
     kind = EventKind.PAYMENT_DELETED
-    payment_id: str
+    payment_id: str = attrs.field(validator=f.required_text)

@@ -7,6 +7,7 @@ from collections.abc import Iterable, Mapping
 from orderbook.errors import OrderbookError, ValidationError
 from orderbook.events.base import Event, EventKind, UnknownEvent
 from orderbook.events.change import Change
+from orderbook.events.kinds import WorkflowChanged, WorkflowRecorded
 from orderbook.store.codec import JsonValue
 from orderbook.store.events import StoredEvent
 from orderbook.store.protocol import Store
@@ -42,6 +43,14 @@ def _changes(event: StoredEvent, typed: Event | UnknownEvent) -> tuple[Change, .
     return tuple(found)
 
 
+def _workflow(typed: Event | UnknownEvent) -> JsonValue:
+    """The workflow a WorkflowRecorded or WorkflowChanged event holds (as stored, for data
+    that does not fit the kind)."""
+    if isinstance(typed, WorkflowRecorded | WorkflowChanged):
+        return typed.workflow
+    return typed.data.get("workflow") if isinstance(typed, UnknownEvent) else None
+
+
 _RECORDS_WORKFLOW = frozenset({EventKind.WORKFLOW_RECORDED, EventKind.WORKFLOW_CHANGED})
 
 
@@ -67,11 +76,11 @@ def replay(events: Iterable[StoredEvent], store: Store) -> int:
         for index, event in enumerate(events):
             if not isinstance(event, StoredEvent):
                 raise ValidationError(f"events[{index}]", event, "must be a StoredEvent")
-            for change in _changes(event, event.event):
+            typed = event.event
+            for change in _changes(event, typed):
                 change.apply(store)
-            data: Mapping[str, JsonValue] = event.data
             if event.kind in _RECORDS_WORKFLOW:  # the book's workflow, a setting of its store
-                store.put_setting("workflow", data.get("workflow"))
-            store.append_event(event.kind, at=event.at, order_id=event.order_id, data=data)
+                store.put_setting("workflow", _workflow(typed))
+            store.append_event(event.kind, at=event.at, order_id=event.order_id, data=event.data)
             count += 1
     return count

@@ -18,7 +18,7 @@ book needs, keeps an append-only event log, and runs a unit of work in :meth:`St
 
 from typing import TYPE_CHECKING
 
-from orderbook.store._base import Criteria, StoreBase
+from orderbook.store._base import Criteria, EventJson, StoreBase, event_json
 from orderbook.store._rows import Scan
 from orderbook.store._text import record_json
 from orderbook.store.codec import JsonValue, Row
@@ -58,6 +58,8 @@ __all__ = [
     "StoredEvent",
     "Scan",
     "record_json",
+    "event_json",
+    "EventJson",
     # the stores
     "StoreBase",
     "Criteria",

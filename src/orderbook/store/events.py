@@ -19,6 +19,7 @@ True
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import re
 from collections.abc import Mapping
@@ -61,11 +62,12 @@ class StoredEvent:
     at: dt.datetime = attrs.field(validator=f.moment)
     data: Mapping[str, JsonValue] = attrs.field(hash=False)
 
-    @property
+    @functools.cached_property
     def event(self) -> Event | UnknownEvent:
         """The event as its typed value (:mod:`orderbook.events`), read from its data on
-        each access: an event of a kind the book does not write reads as
-        :class:`~orderbook.events.UnknownEvent`, never an error.
+        first access and kept: an event of a kind the book does not write reads as
+        :class:`~orderbook.events.UnknownEvent`, never an error. The value kept is no part
+        of the event's equality or hash, which stay those of its fields.
 
         >>> import datetime as dt
         >>> at = dt.datetime(2027, 1, 4, tzinfo=dt.UTC)
