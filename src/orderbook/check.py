@@ -40,7 +40,7 @@ import attrs
 
 from orderbook._reading import Reading
 from orderbook.errors import DamagedRow, OrderbookError, ValidationError, describe
-from orderbook.events import replay
+from orderbook.events.replay import replay
 from orderbook.model import (
     Allocation,
     Customer,
