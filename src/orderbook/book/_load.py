@@ -162,7 +162,8 @@ def superseded_by(store: Store, order: Order) -> Order | None:
         newer = store.get(Order, revision_id)
     except NotFound:
         return None
-    return newer if newer.supersedes == order.id else None
+    live = {o.id for o in live_orders((order, newer))}
+    return newer if order.id not in live else None
 
 
 def check_writable(store: Store, order: Order) -> None:
