@@ -34,6 +34,7 @@ if TYPE_CHECKING:
 __all__ = ["LotStock", "committing_orders", "lot_stock", "stock_by_lot"]
 
 _ZERO = Decimal(0)
+_NOTHING = (_ZERO, _ZERO)
 
 
 @attrs.frozen(kw_only=True)
@@ -106,15 +107,8 @@ def lot_stock(
     """
     if not isinstance(lot, Lot):
         raise ValidationError("lot", lot, "must be a Lot")
-    committed = tentative = _ZERO
-    for allocation in items_arg("allocations", allocations, Allocation):
-        if allocation.lot_id != lot.id:
-            continue
-        if allocation.order_id in committing:
-            committed += allocation.quantity
-        else:
-            tentative += allocation.quantity
-    return LotStock(lot=lot, committed=committed, tentative=tentative)
+    held = _held(items_arg("allocations", allocations, Allocation), {lot.id}, committing)
+    return _stock(lot, held)
 
 
 def stock_by_lot(
@@ -133,9 +127,27 @@ def stock_by_lot(
     {'a': Decimal('5'), 'b': Decimal('0')}
     """
     lot_tuple = items_arg("lots", lots, Lot)
-    on: dict[str, list[Allocation]] = {lot.id: [] for lot in lot_tuple}
-    for allocation in items_arg("allocations", allocations, Allocation):
-        mine = on.get(allocation.lot_id)
-        if mine is not None:
-            mine.append(allocation)
-    return {lot.id: lot_stock(lot, on[lot.id], committing=committing) for lot in lot_tuple}
+    checked = items_arg("allocations", allocations, Allocation)
+    held = _held(checked, {lot.id for lot in lot_tuple}, committing)
+    return {lot.id: _stock(lot, held) for lot in lot_tuple}
+
+
+def _held(
+    allocations: tuple[Allocation, ...], lot_ids: Collection[str], committing: Collection[str]
+) -> dict[str, list[Decimal]]:
+    """[committed, tentative] of each of some lots that is allocated, by lot id."""
+    held: dict[str, list[Decimal]] = {}
+    for allocation in allocations:
+        lot_id = allocation.lot_id
+        if lot_id not in lot_ids:
+            continue
+        sums = held.get(lot_id)
+        if sums is None:
+            sums = held[lot_id] = [_ZERO, _ZERO]
+        sums[allocation.order_id not in committing] += allocation.quantity
+    return held
+
+
+def _stock(lot: Lot, held: dict[str, list[Decimal]]) -> LotStock:
+    committed, tentative = held.get(lot.id, _NOTHING)
+    return LotStock(lot=lot, committed=committed, tentative=tentative)
