@@ -118,7 +118,8 @@ def stock_by_lot(
     are left out.
 
     Raises:
-        ValidationError: ``lots`` is not lots, or ``allocations`` not allocations.
+        ValidationError: ``lots`` is not lots with unique ids, or ``allocations`` not
+            allocations.
 
     >>> from orderbook import Allocation, Lot
     >>> lots = [Lot(id="a", sku="TEA", quantity=5), Lot(id="b", sku="TEA", quantity=2)]
@@ -126,7 +127,7 @@ def stock_by_lot(
     >>> {lot_id: s.remaining for lot_id, s in stock_by_lot(lots, held, committing={"o1"}).items()}
     {'a': Decimal('5'), 'b': Decimal('0')}
     """
-    lot_tuple = items_arg("lots", lots, Lot)
+    lot_tuple = items_arg("lots", lots, Lot, unique_ids=True)
     checked = items_arg("allocations", allocations, Allocation)
     held = _held(checked, {lot.id for lot in lot_tuple}, committing)
     return {lot.id: _stock(lot, held) for lot in lot_tuple}

@@ -80,6 +80,7 @@ LOT = Lot(id="x", sku="TEA", quantity=1)
         (lambda: lot_stock(LOT, "o1", committing=()), "allocations"),
         (lambda: lot_stock(LOT, [1], committing=()), "allocations[0]"),
         (lambda: stock_by_lot([None], [], committing=()), "lots[0]"),
+        (lambda: stock_by_lot([LOT, LOT], [], committing=()), "lots[1].id"),
         (lambda: committing_orders([order("o1"), "o2"], WORKFLOW), "orders[1]"),
         (lambda: live_orders(order("o1")), "orders"),
     ],
