@@ -161,6 +161,7 @@ from orderbook.pricing import (
 )
 from orderbook.recurrence import Period, Usage, due_periods, invoice_period
 from orderbook.retry import Backoff, retry, retrying
+from orderbook.revisions import live_orders
 from orderbook.rollup import (
     CountingRules,
     FulfilmentStatus,
@@ -170,6 +171,7 @@ from orderbook.rollup import (
     PaymentStatus,
     summarize,
 )
+from orderbook.stock import LotStock, committing_orders, lot_stock, stock_by_lot
 from orderbook.store import (
     EventLog,
     MemoryStore,
@@ -258,6 +260,7 @@ __all__ = [
     "Shipment",
     "ShipmentItem",
     "ShipmentKind",
+    "live_orders",
     # Workflow and acceptance
     "Acceptance",
     "AcceptanceVerdict",
@@ -283,6 +286,7 @@ __all__ = [
     "Demand",
     "Fill",
     "LineStatus",
+    "LotStock",
     "Policy",
     "Rebooking",
     "SourceTimeliness",
@@ -291,11 +295,13 @@ __all__ = [
     "by_location",
     "can_fulfil",
     "cheapest",
+    "committing_orders",
     "demands_for",
     "fefo",
     "fifo",
     "fulfil_manually",
     "line_status",
+    "lot_stock",
     "most_stock",
     "newest_vintage",
     "order_status",
@@ -303,6 +309,7 @@ __all__ = [
     "rebook",
     "release",
     "source_status",
+    "stock_by_lot",
     # Rollups
     "CountingRules",
     "FulfilmentStatus",

@@ -27,6 +27,7 @@ from orderbook.model import (
     ShipmentKind,
     SourceStatus,
 )
+from orderbook.stock import stock_by_lot
 
 __all__ = ["LineStatus", "SourceTimeliness", "line_status", "order_status", "source_status"]
 
@@ -209,17 +210,14 @@ def _free(
     line: OrderLine, held: tuple[Allocation, ...], lots: tuple[Lot, ...], as_of: dt.date
 ) -> Decimal:
     """The free supply of the line's product: lots not expired, less every allocation's hold."""
-    holds: dict[str, Decimal] = {}
-    for allocation in held:
-        holds[allocation.lot_id] = holds.get(allocation.lot_id, _ZERO) + allocation.quantity
-    return sum(
-        (
-            max(lot.quantity - holds.get(lot.id, _ZERO), _ZERO)
-            for lot in lots
-            if lot.sku == line.sku and not (lot.expires_on and lot.expires_on < as_of)
-        ),
-        _ZERO,
-    )
+    usable = [
+        lot
+        for lot in lots
+        if lot.sku == line.sku and not (lot.expires_on and lot.expires_on < as_of)
+    ]
+    committing = {allocation.order_id for allocation in held}
+    stocks = stock_by_lot(usable, held, committing=committing)
+    return sum((stock.remaining for stock in stocks.values()), _ZERO)
 
 
 def line_status(

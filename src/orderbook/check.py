@@ -54,6 +54,7 @@ from orderbook.model import (
     Shipment,
 )
 from orderbook.rollup import summarize
+from orderbook.stock import committing_orders, stock_by_lot
 from orderbook.store import MemoryStore, Store, StoredEvent
 from orderbook.store.codec import Row
 from orderbook.workflow import Workflow, presets
@@ -170,11 +171,10 @@ def _name(kind: str, record_id: str) -> str:
 
 
 def _over_allocation(records: _Records, workflow: Workflow) -> Iterator[Problem]:
-    committing: set[str] = set()
-    for order in sorted(records.orders.values(), key=lambda o: o.id):
+    orders = sorted(records.orders.values(), key=lambda o: o.id)
+    for order in orders:
         try:
-            if workflow.status(order.status).commits:
-                committing.add(order.id)
+            workflow.status(order.status)
         except OrderbookError:
             yield Problem(
                 check="status",
@@ -182,17 +182,16 @@ def _over_allocation(records: _Records, workflow: Workflow) -> Iterator[Problem]
                 message=f"is in status {order.status!r}, which workflow "
                 f"{workflow.name!r} does not have",
             )
-    taken: dict[str, Decimal] = defaultdict(Decimal)
-    for allocation in records.allocations:
-        if allocation.order_id in committing:
-            taken[allocation.lot_id] += allocation.quantity
-    for lot_id in sorted(taken):
-        lot = records.lots.get(lot_id)
-        if lot is not None and taken[lot_id] > lot.quantity:
+    committing = committing_orders(orders, workflow)
+    lots = sorted(records.lots.values(), key=lambda lot: lot.id)
+    stocks = stock_by_lot(lots, records.allocations, committing=committing)
+    for lot in lots:
+        held = stocks[lot.id].committed
+        if held > lot.quantity:
             yield Problem(
                 check="over_allocation",
-                record=_name("lot", lot_id),
-                message=f"has {lot.quantity} but committing orders hold {taken[lot_id]}",
+                record=_name("lot", lot.id),
+                message=f"has {lot.quantity} but committing orders hold {held}",
             )
 
 

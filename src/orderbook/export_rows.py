@@ -33,9 +33,10 @@ from orderbook.allocation import AllocationPlan
 from orderbook.errors import ValidationError
 
 if TYPE_CHECKING:
-    from orderbook.book.queries import LineView, LotStock
+    from orderbook.book.queries import LineView
     from orderbook.book.simulation import Shortfall, Simulation
     from orderbook.export import Row
+    from orderbook.stock import LotStock
 
 __all__ = [
     "PlanRecords",
@@ -235,7 +236,7 @@ def lot_records(stocks: Iterable[LotStock]) -> tuple[Row, ...]:
     Raises:
         ValidationError: ``stocks`` is not an iterable of LotStock.
     """
-    from orderbook.book.queries import LotStock
+    from orderbook.stock import LotStock
 
     rows: list[Row] = []
     for stock in _items("stocks", stocks, LotStock):

@@ -47,6 +47,7 @@ from orderbook.einvoice import SYNTAXES, write_einvoice
 from orderbook.errors import NotFound, ValidationError
 from orderbook.model import Customer, DocumentStatus, Invoice, Order, Payment
 from orderbook.pricing import TaxRounding
+from orderbook.revisions import live_orders
 from orderbook.rollup import OrderSummary, PaymentStatus
 
 if TYPE_CHECKING:
@@ -138,14 +139,11 @@ class Portal:
     def _visible_orders(self) -> dict[str, Order]:
         """The customer's visible orders by id: shown by the workflow, not superseded."""
         mine = self._book.store.orders_by_customer(self._customer_id)
-        superseded = {order.supersedes for order in mine if order.supersedes}
         workflow = self._book.workflow
         return {
             order.id: order
-            for order in mine
-            if order.customer_id == self._customer_id
-            and order.id not in superseded
-            and workflow.visible_to_customer(order)
+            for order in live_orders(mine)
+            if order.customer_id == self._customer_id and workflow.visible_to_customer(order)
         }
 
     def _shows(self, invoice: Invoice, orders: dict[str, Order]) -> bool:

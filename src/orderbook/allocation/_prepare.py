@@ -11,6 +11,7 @@ from orderbook.allocation.demand import Demand, serve_key
 from orderbook.allocation.policies import Policy, on_hand
 from orderbook.errors import ValidationError
 from orderbook.model import Allocation, Lot
+from orderbook.stock import stock_by_lot
 
 _ZERO = Decimal(0)
 
@@ -83,14 +84,11 @@ def check_demands(demands: Iterable[Demand], field: str = "demands") -> tuple[De
 def free_quantities(lots: tuple[Lot, ...], existing: tuple[Allocation, ...]) -> dict[str, Decimal]:
     """What remains of each lot once the existing allocations are taken off (never below 0).
 
-    Allocations of lots that are not given are ignored.
+    Every existing allocation commits; allocations of lots that are not given are ignored.
     """
-    remaining = {lot.id: lot.quantity for lot in lots}
-    for allocation in existing:
-        left = remaining.get(allocation.lot_id)
-        if left is not None:
-            remaining[allocation.lot_id] = max(left - allocation.quantity, _ZERO)
-    return remaining
+    committing = {allocation.order_id for allocation in existing}
+    stocks = stock_by_lot(lots, existing, committing=committing)
+    return {lot_id: stock.remaining for lot_id, stock in stocks.items()}
 
 
 def prepare(

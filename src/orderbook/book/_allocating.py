@@ -15,7 +15,7 @@ from orderbook.allocation import (
     allocate,
     demands_for,
 )
-from orderbook.book._load import Bundle, commits, supply
+from orderbook.book._load import Bundle, stock_of, supply
 from orderbook.book._session import Session
 from orderbook.errors import InsufficientStock, LockedError
 from orderbook.events import Allocated, Released
@@ -145,15 +145,8 @@ def trim_to_lots(session: Session, records: Bundle, reason: str) -> None:
     for allocation in sorted(records.allocations, key=newest_first):
         if allocation.lot_id not in free:
             lot = store.get(Lot, allocation.lot_id)
-            others = sum(
-                (
-                    a.quantity
-                    for a in store.allocations_by_lot(lot.id)
-                    if a.order_id != records.order.id and commits(store, wf, a.order_id, cache)
-                ),
-                _ZERO,
-            )
-            free[lot.id] = max(lot.quantity - others, _ZERO)
+            others = stock_of(store, wf, lot, cache, leaving_out=records.order.id)
+            free[lot.id] = others.remaining
         room = free[allocation.lot_id]
         if room <= 0:
             continue
@@ -232,12 +225,4 @@ def consume(session: Session, records: Bundle, items: Sequence[ShipmentItem]) ->
 
 
 def _held_by_others(session: Session, lot: Lot) -> Decimal:
-    cache: dict[str, bool] = {}
-    return sum(
-        (
-            a.quantity
-            for a in session.store.allocations_by_lot(lot.id)
-            if commits(session.store, session.wf, a.order_id, cache)
-        ),
-        _ZERO,
-    )
+    return stock_of(session.store, session.wf, lot, {}).committed

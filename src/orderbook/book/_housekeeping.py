@@ -8,12 +8,11 @@ from orderbook.book._status import move
 from orderbook.commands import Archive, Settle
 from orderbook.errors import NotFound, ValidationError
 from orderbook.model import Order
+from orderbook.revisions import live_orders
 
 
-def _live(session: Session) -> list[Order]:
-    orders = session.store.records(Order)
-    superseded = {o.supersedes for o in orders if o.supersedes}
-    return [o for o in orders if o.id not in superseded]
+def _live(session: Session) -> tuple[Order, ...]:
+    return live_orders(session.store.records(Order))
 
 
 def settle(session: Session, command: Settle) -> None:

@@ -21,8 +21,10 @@ from orderbook.model import (
     Payment,
     Shipment,
 )
+from orderbook.revisions import live_orders
 from orderbook.rollup import OrderSummary, summarize
 from orderbook.rollup.statuses import DEFAULT_COUNTING, CountingRules
+from orderbook.stock import LotStock, committing_orders, lot_stock
 from orderbook.store import Store
 from orderbook.workflow import Acceptance, OrderFacts, Workflow
 
@@ -160,7 +162,8 @@ def superseded_by(store: Store, order: Order) -> Order | None:
         newer = store.get(Order, revision_id)
     except NotFound:
         return None
-    return newer if newer.supersedes == order.id else None
+    live = {o.id for o in live_orders((order, newer))}
+    return newer if order.id not in live else None
 
 
 def check_writable(store: Store, order: Order) -> None:
@@ -176,22 +179,35 @@ def commits(store: Store, wf: Workflow, order_id: str, cache: dict[str, bool]) -
     """Whether an order's status commits inventory (a missing order does not)."""
     if order_id not in cache:
         try:
-            cache[order_id] = wf.status(store.get(Order, order_id).status).commits
+            order = store.get(Order, order_id)
         except NotFound:
             cache[order_id] = False
+        else:
+            cache[order_id] = order_id in committing_orders((order,), wf)
     return cache[order_id]
+
+
+def stock_of(
+    store: Store,
+    wf: Workflow,
+    lot: Lot,
+    cache: dict[str, bool],
+    *,
+    leaving_out: str | None = None,
+) -> LotStock:
+    """What a stored lot has committed, tentatively held and free (with the allocations of
+    the order ``leaving_out`` left out, when given)."""
+    held = [a for a in store.allocations_by_lot(lot.id) if a.order_id != leaving_out]
+    committing = {a.order_id for a in held if commits(store, wf, a.order_id, cache)}
+    return lot_stock(lot, held, committing=committing)
 
 
 def open_orders(store: Store, wf: Workflow, skus: Iterable[str] | None = None) -> list[Bundle]:
     """The open orders, with their records: in a committing status that is not terminal,
     newest revisions only (and, when ``skus`` is given, with a line of one of them)."""
     wanted = None if skus is None else frozenset(skus)
-    orders = store.records(Order)
-    superseded = {o.supersedes for o in orders if o.supersedes}
     found = []
-    for order in orders:
-        if order.id in superseded:
-            continue
+    for order in live_orders(store.records(Order)):
         if wanted is not None and not any(line.sku in wanted for line in order.lines):
             continue
         status = wf.status(order.status)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 import attrs
 
 from orderbook.book._allocating import plan_for, replace_allocations, save_fills, shrink_to
@@ -14,9 +12,8 @@ from orderbook.commands import SaveCustomer, SaveLot, SaveProduct, SaveQuote
 from orderbook.errors import NotFound, ValidationError
 from orderbook.events import CustomerSaved, LotSaved, ProductSaved, QuoteSaved
 from orderbook.model import Allocation, Customer
+from orderbook.stock import lot_stock
 from orderbook.store.protocol import R
-
-_ZERO = Decimal(0)
 
 
 def stored(session: Session, record: R) -> R | None:
@@ -70,9 +67,10 @@ def save_lot(session: Session, command: SaveLot) -> None:
     session.primary = saved
     session.emit(LotSaved(lot_id=lot.id, sku=lot.sku, quantity=lot.quantity))
     cache: dict[str, bool] = {}
-    committed = [a for a in held if commits(store, session.wf, a.order_id, cache)]
-    if sum((a.quantity for a in committed), _ZERO) <= saved.quantity:
+    committing = {a.order_id for a in held if commits(store, session.wf, a.order_id, cache)}
+    if lot_stock(saved, held, committing=committing).committed <= saved.quantity:
         return
+    committed = [a for a in held if a.order_id in committing]
     kept = {a.id: a for a in shrink_to(committed, saved.quantity)}
     affected = sorted({a.order_id for a in committed})
     for order_id in affected:

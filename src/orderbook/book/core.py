@@ -34,6 +34,7 @@ from orderbook.events import EventKind, StatusChanged, UnknownEvent
 from orderbook.ids import IdFactory, uuid4_ids
 from orderbook.model import Customer, Invoice, Order, Product, PurchaseOrder
 from orderbook.portal import Portal
+from orderbook.revisions import live_orders
 from orderbook.rollup import OrderSummary
 from orderbook.store import MemoryStore, SQLiteStore, Store, StoredEvent
 from orderbook.store.protocol import R, Record
@@ -369,15 +370,15 @@ class OrderBook(Verbs):
             found = self.store.orders_by_sku(sku)
         else:
             found = self.store.records(Order)
-        superseded = set()
+        live = None
         if not include_superseded:
-            superseded = {o.supersedes for o in self.store.records(Order) if o.supersedes}
+            live = {o.id for o in live_orders(self.store.records(Order))}
         return tuple(
             o
             for o in found
             if (customer_id is None or o.customer_id == customer_id)
             and (sku is None or any(line.sku == sku for line in o.lines))
-            and o.id not in superseded
+            and (live is None or o.id in live)
         )
 
     def summary(self, order_id: str, as_of: dt.date | None = None) -> OrderSummary:

@@ -27,9 +27,9 @@ from orderbook.availability import LineStatus, line_status
 from orderbook.book._load import (
     Bundle,
     bundle,
-    commits,
     facts,
     open_orders,
+    stock_of,
     summary,
     superseded_by,
     supply,
@@ -48,6 +48,7 @@ from orderbook.model import (
     PurchaseOrder,
 )
 from orderbook.rollup import CountingRules, LineSummary
+from orderbook.stock import LotStock
 from orderbook.store import Store
 from orderbook.workflow import Choices, Refusal, Workflow
 
@@ -66,27 +67,6 @@ __all__ = [
 ]
 
 _ZERO = Decimal(0)
-
-
-@attrs.frozen(kw_only=True)
-class LotStock:
-    """A lot and what of it is held.
-
-    Args:
-        lot: the lot.
-        committed: held by allocations of orders in committing statuses.
-        tentative: held by allocations of orders in statuses that do not commit; these take
-            nothing from what others can use.
-    """
-
-    lot: Lot = attrs.field(validator=f.instance_of(Lot))
-    committed: Decimal = attrs.field(converter=f.decimal, validator=f.non_negative)
-    tentative: Decimal = attrs.field(converter=f.decimal, validator=f.non_negative)
-
-    @property
-    def remaining(self) -> Decimal:
-        """What others can still use: the lot's quantity less what is committed, at least 0."""
-        return max(self.lot.quantity - self.committed, _ZERO)
 
 
 @attrs.frozen(kw_only=True)
@@ -174,13 +154,7 @@ def lot_stocks(store: Store, wf: Workflow, sku: str) -> LotList:
     found = []
     cache: dict[str, bool] = {}
     for lot in store.lots_by_sku(sku):
-        committed = tentative = _ZERO
-        for allocation in store.allocations_by_lot(lot.id):
-            if commits(store, wf, allocation.order_id, cache):
-                committed += allocation.quantity
-            else:
-                tentative += allocation.quantity
-        found.append(LotStock(lot=lot, committed=committed, tentative=tentative))
+        found.append(stock_of(store, wf, lot, cache))
     return LotList(found)
 
 

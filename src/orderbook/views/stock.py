@@ -14,7 +14,7 @@ from orderbook.views._html import Column, Markup, marker, table, text, view
 
 if TYPE_CHECKING:
     from orderbook.allocation import AllocationPlan
-    from orderbook.book.queries import LotStock
+    from orderbook.stock import LotStock
 
 __all__ = ["lots_html", "plan_html", "plan_repr", "served_by_line"]
 
