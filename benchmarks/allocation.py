@@ -26,13 +26,16 @@ import random
 import resource
 import sys
 import time
+from collections.abc import Callable
 from decimal import Decimal
+from typing import TypeVar
 
 from orderbook import Lot
 from orderbook.allocation import Demand, allocate
 
 START = dt.date(2027, 1, 1)
 PLACED = dt.datetime(2026, 6, 1, tzinfo=dt.UTC)
+T = TypeVar("T")  # the figures a measurement puts on its queue
 LAST_DAY = dt.date.max
 LAST_MOMENT = dt.datetime.max.replace(tzinfo=dt.UTC)
 
@@ -276,13 +279,7 @@ def _measure_int(kind: str, n: int, queue: multiprocessing.Queue[IntFigures]) ->
 
 def measure_int(kind: str, n: int) -> IntFigures:
     """Run one int-section measurement (``"int"`` or ``"allocate"``) in a fresh process."""
-    context = multiprocessing.get_context("spawn")
-    queue: multiprocessing.Queue[IntFigures] = context.Queue()
-    process = context.Process(target=_measure_int, args=(kind, n, queue))
-    process.start()
-    figures = queue.get()
-    process.join()
-    return figures
+    return in_fresh_process(_measure_int, kind, n)
 
 
 def int_section(n: int) -> None:
@@ -331,9 +328,17 @@ def _measure(kind: str, n: int, queue: multiprocessing.Queue[Figures]) -> None:
 
 def measure(kind: str, n: int) -> Figures:
     """Run one measurement in a fresh process and return its figures."""
+    return in_fresh_process(_measure, kind, n)
+
+
+def in_fresh_process(
+    target: Callable[[str, int, multiprocessing.Queue[T]], None], kind: str, n: int
+) -> T:
+    """Run ``target(kind, n, queue)`` in a spawned process, so its peak memory is its own,
+    and return what it put on the queue."""
     context = multiprocessing.get_context("spawn")
-    queue: multiprocessing.Queue[Figures] = context.Queue()
-    process = context.Process(target=_measure, args=(kind, n, queue))
+    queue: multiprocessing.Queue[T] = context.Queue()
+    process = context.Process(target=target, args=(kind, n, queue))
     process.start()
     figures = queue.get()
     process.join()
