@@ -17,6 +17,7 @@ from orderbook.allocation import (
 )
 from orderbook.book._load import Bundle, stock_of, supply
 from orderbook.book._session import Session
+from orderbook.decisions.orders import newest_first
 from orderbook.errors import InsufficientStock, LockedError
 from orderbook.events import Allocated, Released
 from orderbook.model import Allocation, Lot, Order, ShipmentItem
@@ -113,27 +114,6 @@ def replace_allocations(
         session.emit(Released(lines=_quantities(released), reason=reason), order_id)
         session.touch(order_id)
     return sum((q for _, q in released), _ZERO)
-
-
-def newest_first(allocation: Allocation) -> tuple[dt.datetime, str]:
-    """Sort key: reversed, the newest allocation first (undated ones are the oldest)."""
-    return (allocation.at or _OLDEST, allocation.id)
-
-
-def shrink_to(allocations: Sequence[Allocation], quantity: Decimal) -> list[Allocation]:
-    """Keep at most ``quantity`` of the allocations, releasing the newest first."""
-    held = sum((a.quantity for a in allocations), _ZERO)
-    excess = held - max(quantity, _ZERO)
-    kept = []
-    for allocation in sorted(allocations, key=newest_first, reverse=True):
-        if excess <= 0:
-            kept.append(allocation)
-        elif allocation.quantity > excess:
-            kept.append(attrs.evolve(allocation, quantity=allocation.quantity - excess))
-            excess = _ZERO
-        else:
-            excess -= allocation.quantity
-    return kept
 
 
 def trim_to_lots(session: Session, records: Bundle, reason: str) -> None:

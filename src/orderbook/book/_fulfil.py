@@ -12,7 +12,6 @@ from orderbook.book._allocating import (
     plan_for,
     replace_allocations,
     save_fills,
-    shrink_to,
     takes_supply,
 )
 from orderbook.book._invoicing import make_invoice, uninvoiced
@@ -22,6 +21,7 @@ from orderbook.book._rebook import rebook_orders
 from orderbook.book._session import Session
 from orderbook.commands import Allocate, ForfeitRemainder, FulfilManually, Release, Return, Ship
 from orderbook.conversions import delivery_note
+from orderbook.decisions.orders import shrink_to
 from orderbook.errors import LockedError, ValidationError
 from orderbook.events import Forfeited, Returned, Shipped
 from orderbook.model import Forfeit, Lot, Order, Shipment, ShipmentItem, ShipmentKind

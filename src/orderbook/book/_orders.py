@@ -8,7 +8,7 @@ from typing import Any
 
 import attrs
 
-from orderbook.book._allocating import plan_for, replace_allocations, save_fills, shrink_to
+from orderbook.book._allocating import plan_for, replace_allocations, save_fills
 from orderbook.book._load import Bundle, bundle, check_writable, next_revision_id, recorded
 from orderbook.book._place import check_supply, save_new_order, taxed
 from orderbook.book._session import Session
@@ -23,7 +23,7 @@ from orderbook.commands import (
     EditOrder,
     Finalize,
 )
-from orderbook.errors import LockedError, ValidationError
+from orderbook.decisions.orders import check_amendable, check_deletable, kept_allocations
 from orderbook.events import (
     Amended,
     LinesEdited,
@@ -32,7 +32,7 @@ from orderbook.events import (
     OrderFinalized,
     RecurrenceChanged,
 )
-from orderbook.model import Allocation, DocumentStatus, Order, OrderLine
+from orderbook.model import Allocation, Order, OrderLine
 from orderbook.workflow import cancel_target, finalize
 
 _ZERO = Decimal(0)
@@ -45,53 +45,18 @@ def load(session: Session, order_id: str) -> Order:
     return order
 
 
-def _billed_or_paid_lines(records: Bundle) -> set[str]:
-    # A cancelled invoice still names its lines: the rollups read it (an exception, until
-    # replaced), so a line it names must stay. So must a line a payment names.
-    billed = {
-        line.order_line_id
-        for invoice in records.invoices
-        for line in invoice.lines
-        if line.order_line_id is not None
-    }
-    return billed | {p.line_id for p in records.payments if p.line_id is not None}
-
-
-def kept_allocations(
+def allocations_kept(
     session: Session, records: Bundle, lines: Sequence[OrderLine]
 ) -> list[Allocation]:
-    """Check new lines against what happened to the old ones; return the allocations kept.
-
-    A line with shipments, forfeits, invoices or payments may not go or change product, nor
-    shrink below what was delivered and forfeited. Allocations of dropped lines go; those
-    above a line's new open quantity are released, newest first.
-    """
-    state = recorded(session.store, records, session.counting)
-    billed = _billed_or_paid_lines(records)
-    new = {line.id: line for line in lines}
-    kept: list[Allocation] = []
-    for index, old in enumerate(records.order.lines):
-        done = state.line(old.id)
-        used = done.shipped > 0 or done.forfeited > 0 or old.id in billed
-        line = new.get(old.id)
-        if used and (line is None or line.sku != old.sku):
-            raise ValidationError(
-                f"lines[{old.id!r}]",
-                old.id,
-                "has shipments, forfeits, invoices or payments: it may not be removed or change "
-                "product",
-            )
-        if line is None or line.sku != old.sku:
-            continue
-        if line.quantity < done.delivered + done.forfeited:
-            raise ValidationError(
-                f"lines[{index}].quantity",
-                line.quantity,
-                f"must not be below the {done.delivered + done.forfeited} delivered and forfeited",
-            )
-        held = [a for a in records.allocations if a.line_id == old.id]
-        kept.extend(shrink_to(held, line.quantity - done.delivered - done.forfeited))
-    return kept
+    """The allocations an order keeps with new lines, as the core decides from its records."""
+    return kept_allocations(
+        records.order,
+        lines,
+        allocations=records.allocations,
+        invoices=records.invoices,
+        payments=records.payments,
+        figures=recorded(session.store, records, session.counting),
+    )
 
 
 def _allocate_after_edit(session: Session, order: Order) -> None:
@@ -112,7 +77,7 @@ def edit_lines(session: Session, command: EditLines) -> None:
     edited = attrs.evolve(order, lines=taxed(session, order.customer_id, command.lines))
     session.wf.check_update(order, edited)
     records = bundle(session.store, order)
-    kept = kept_allocations(session, records, edited.lines)
+    kept = allocations_kept(session, records, edited.lines)
     session.primary = session.put(edited)
     session.emit(LinesEdited(lines=len(edited.lines)), order.id)
     replace_allocations(session, order.id, records.allocations, kept, "the lines were edited")
@@ -165,10 +130,7 @@ def finalize_order(session: Session, command: Finalize) -> None:
 def amend(session: Session, command: Amend) -> None:
     """Supersede an order with a new revision that takes over its records."""
     old = load(session, command.order_id)
-    status = session.wf.status(old.status)
-    if status.terminal or old.finalized_at is not None:
-        why = "it is finalized" if old.finalized_at else f"its status {status.label} is terminal"
-        raise LockedError(old.id, f"{why}: it cannot be amended")
+    check_amendable(old, session.wf)
     # Claim the old revision as every command claims its order: a command racing the amend
     # on it then conflicts, and its retry finds the revision superseded.
     session.put(old)
@@ -181,7 +143,7 @@ def amend(session: Session, command: Amend) -> None:
         version=0,
     )
     records = bundle(session.store, old)
-    kept = {a.id: a for a in kept_allocations(session, records, new.lines)}
+    kept = {a.id: a for a in allocations_kept(session, records, new.lines)}
     session.primary = save_new_order(session, new)
     released = _ZERO
     for allocation in records.allocations:
@@ -208,25 +170,13 @@ def amend(session: Session, command: Amend) -> None:
     _allocate_after_edit(session, new)
 
 
-def _once_issued(status: DocumentStatus, issued_on: object) -> bool:
-    """An issued invoice, or a cancelled one that carries an issue date."""
-    if status is DocumentStatus.ISSUED:
-        return True
-    return status is DocumentStatus.CANCELLED and issued_on is not None
-
-
 def delete_order(session: Session, command: DeleteOrder) -> None:
     """Delete an order with no shipment, issued invoice or payment, for good."""
     order = load(session, command.order_id)
-    if order.finalized_at is not None:
-        raise LockedError(order.id, "it is finalized: it cannot be deleted")
     records = bundle(session.store, order)
-    if records.shipments:
-        raise LockedError(order.id, "it has shipments: it cannot be deleted")
-    if any(_once_issued(invoice.status, invoice.issued_on) for invoice in records.invoices):
-        raise LockedError(order.id, "it has issued invoices: it cannot be deleted")
-    if records.payments:
-        raise LockedError(order.id, "payments were recorded against it: it cannot be deleted")
+    check_deletable(
+        order, shipments=records.shipments, invoices=records.invoices, payments=records.payments
+    )
     # The order goes first: its version check guards the whole deletion, and its records
     # then need no claim on it.
     session.delete(order)

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import attrs
 
-from orderbook.book._allocating import plan_for, replace_allocations, save_fills, shrink_to
+from orderbook.book._allocating import plan_for, replace_allocations, save_fills
 from orderbook.book._load import bundle, commits
 from orderbook.book._place import taxed
 from orderbook.book._session import Session
 from orderbook.commands import SaveCustomer, SaveLot, SaveProduct, SaveQuote
+from orderbook.decisions.orders import shrink_to
 from orderbook.errors import NotFound, ValidationError
 from orderbook.events import CustomerSaved, LotSaved, ProductSaved, QuoteSaved
 from orderbook.model import Allocation, Customer
