@@ -29,7 +29,7 @@ from orderbook.money import Money
 from orderbook.pricing import TaxRounding, invoice_totals, order_totals
 from orderbook.workflow.facts import Acceptance
 
-__all__ = ["AcceptanceVerdict", "acceptance", "overdue_invoices"]
+__all__ = ["AcceptanceVerdict", "acceptance", "overdue_invoices", "unpaid_past_due"]
 
 
 @attrs.frozen(kw_only=True)
@@ -56,6 +56,67 @@ class AcceptanceVerdict:
         return self.verdict is Acceptance.ACCEPT
 
 
+def unpaid_past_due(
+    invoices: Iterable[Invoice],
+    payments: Iterable[Payment],
+    *,
+    as_of: dt.date,
+    tax_rounding: TaxRounding | str = TaxRounding.PER_LINE,
+) -> tuple[tuple[Invoice, Money, Money], ...]:
+    """Return the issued invoices and deposits still owing after their due date, each with
+    what it owes and what was paid on it, by due date then id.
+
+    What an invoice owes is its gross less the credit notes that correct it; what was paid
+    is the payments against it received by ``as_of``. An invoice is past due when it owes
+    more than was paid and ``as_of`` is after its due date.
+
+    Raises:
+        ValidationError: an invoice or a payment is not one (named by its position).
+
+    >>> from orderbook import Invoice, Money, Payment
+    >>> from orderbook.model import InvoiceLine
+    >>> bill = Invoice(id="inv-1", order_id="o1", customer_id="acme", currency="EUR",
+    ...                status="issued", issued_on=dt.date(2027, 2, 1), due_on=dt.date(2027, 3, 1),
+    ...                lines=[InvoiceLine(quantity=1, unit_price=Money("50", "EUR"))])
+    >>> part = Payment(invoice_id="inv-1", amount=Money("20", "EUR"),
+    ...                received_on=dt.date(2027, 2, 20))
+    >>> [(i.id, owed, paid) for i, owed, paid in unpaid_past_due(
+    ...     [bill], [part], as_of=dt.date(2027, 3, 2))]
+    [('inv-1', Money('50.00', 'EUR'), Money('20.00', 'EUR'))]
+    """
+    records = list(invoices)
+    for k, invoice in enumerate(records):
+        if not isinstance(invoice, Invoice):
+            raise ValidationError(f"invoices[{k}]", invoice, "must be an Invoice")
+    bills: dict[str, Invoice] = {}
+    owed: dict[str, Money] = {}
+    credits: list[tuple[str, Money]] = []
+    for invoice in records:
+        if invoice.status is not DocumentStatus.ISSUED:
+            continue
+        gross = invoice_totals(invoice, tax_rounding=tax_rounding).gross
+        if invoice.kind is InvoiceKind.CREDIT_NOTE and invoice.corrects is not None:
+            credits.append((invoice.corrects, gross))
+        elif invoice.kind in (InvoiceKind.INVOICE, InvoiceKind.DEPOSIT):
+            bills[invoice.id] = invoice
+            owed[invoice.id] = gross
+    for corrected, gross in credits:
+        if corrected in owed:
+            owed[corrected] = owed[corrected] - gross
+    paid = {invoice_id: Money.zero(bills[invoice_id].currency) for invoice_id in bills}
+    for k, payment in enumerate(payments):
+        if not isinstance(payment, Payment):
+            raise ValidationError(f"payments[{k}]", payment, "must be a Payment")
+        if payment.invoice_id in paid and payment.received_on <= as_of:
+            paid[payment.invoice_id] = paid[payment.invoice_id] + payment.amount
+    found = [
+        (bill, owed[bill.id], paid[bill.id])
+        for bill in bills.values()
+        if bill.due_on is not None and as_of > bill.due_on and owed[bill.id] > paid[bill.id]
+    ]
+    return tuple(sorted(found, key=lambda entry: (entry[0].due_on or as_of, entry[0].id)))
+
+
 def overdue_invoices(
     customer_id: str,
     *,
@@ -64,44 +125,10 @@ def overdue_invoices(
     as_of: dt.date,
     tax_rounding: TaxRounding | str = TaxRounding.PER_LINE,
 ) -> tuple[str, ...]:
-    """Return the ids of a customer's issued invoices still unpaid after their due date.
-
-    What an invoice owes is its gross less the credit notes that correct it; what was paid
-    is the payments against it received by ``as_of``. An invoice is overdue when it owes
-    more than was paid and ``as_of`` is after its due date.
-    """
-    records = list(invoices)
-    for k, invoice in enumerate(records):
-        if not isinstance(invoice, Invoice):
-            raise ValidationError(f"invoices[{k}]", invoice, "must be an Invoice")
-    owed: dict[str, Money] = {}
-    due: dict[str, dt.date] = {}
-    credits: list[tuple[str, Money]] = []
-    for invoice in records:
-        if invoice.customer_id != customer_id or invoice.status is not DocumentStatus.ISSUED:
-            continue
-        gross = invoice_totals(invoice, tax_rounding=tax_rounding).gross
-        if invoice.kind is InvoiceKind.CREDIT_NOTE and invoice.corrects is not None:
-            credits.append((invoice.corrects, gross))
-        elif invoice.kind in (InvoiceKind.INVOICE, InvoiceKind.DEPOSIT):
-            owed[invoice.id] = gross
-            if invoice.due_on is not None:
-                due[invoice.id] = invoice.due_on
-    for corrected, gross in credits:
-        if corrected in owed:
-            owed[corrected] = owed[corrected] - gross
-    for k, payment in enumerate(payments):
-        if not isinstance(payment, Payment):
-            raise ValidationError(f"payments[{k}]", payment, "must be a Payment")
-        if payment.invoice_id in owed and payment.received_on <= as_of:
-            owed[payment.invoice_id] = owed[payment.invoice_id] - payment.amount
-    return tuple(
-        sorted(
-            invoice_id
-            for invoice_id, left in owed.items()
-            if left.amount > 0 and invoice_id in due and as_of > due[invoice_id]
-        )
-    )
+    """Return the ids of a customer's issued invoices still unpaid after their due date
+    (:func:`unpaid_past_due`, the customer's alone), sorted."""
+    past_due = unpaid_past_due(invoices, payments, as_of=as_of, tax_rounding=tax_rounding)
+    return tuple(sorted(bill.id for bill, _, _ in past_due if bill.customer_id == customer_id))
 
 
 def acceptance(

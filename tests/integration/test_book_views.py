@@ -112,6 +112,17 @@ def test_the_dashboard_counts_orders_by_status_lines_in_trouble_overdue_invoices
     assert all("num" in td.get("class").split() for td in numbers)
 
 
+def test_the_dashboard_counts_an_overdue_invoice_by_what_its_credit_notes_leave_owing():
+    book = build()
+    (bill,) = [i for i in book.invoices("o-ship") if i.number == "INV-1"]
+    line = bill.lines[0].id
+    book.credit_note(bill.id, {line: 1}, issue=True, number="CN-1")  # EUR 2.50 of 5.00 back
+    (overdue,) = body(parse(book._repr_html_()), "Invoices overdue")
+    assert overdue[4:] == ["EUR 2.50", "EUR 1.00", "EUR 1.50"]
+    book.credit_note(bill.id, {line: 1}, issue=True, number="CN-2")  # all of it back
+    assert caption(parse(book._repr_html_()), "Invoices overdue") == "Invoices overdue (0)"
+
+
 def test_the_dashboard_escapes_the_customer_name_and_the_sku():
     markup = build()._repr_html_()
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in markup

@@ -8,11 +8,11 @@ from typing import TYPE_CHECKING
 
 import attrs
 
+from orderbook.acceptance import unpaid_past_due
 from orderbook.availability import LineStatus
 from orderbook.errors import NotFound
-from orderbook.model import Customer, DocumentStatus, Invoice, InvoiceKind
+from orderbook.model import Customer, Invoice, Payment
 from orderbook.money import Money
-from orderbook.pricing import invoice_totals
 from orderbook.store.protocol import kind_of
 from orderbook.views._html import Column, Markup, marker, table, text, view
 from orderbook.views.orders import TROUBLE, product_status_cell
@@ -23,7 +23,6 @@ if TYPE_CHECKING:
 __all__ = ["Dashboard", "dashboard", "dashboard_html", "outcome_html", "simulation_html"]
 
 _ZERO = Decimal(0)
-_BILLS = frozenset({InvoiceKind.INVOICE, InvoiceKind.DEPOSIT})
 
 
 def outcome_html(outcome: Outcome) -> str:
@@ -116,7 +115,9 @@ class Dashboard:
             as of that day) is delayed or not enough, by due date; lines of orders in a
             terminal status (cancelled, closed) are left out.
         overdue: the issued invoices and deposits due before ``as_of`` and not fully paid,
-            each with what was paid (the payments recorded against it).
+            each with what it owes and what was paid on it
+            (:func:`orderbook.acceptance.unpaid_past_due`, the rule that b-op's automatic
+            acceptance judges a customer by).
         short_lots: per product, its lots running short: the free quantity its lots have left
             altogether (each lot's quantity less what committing orders hold) is below what
             the open lines of that product still need (the open orders' quantities that no
@@ -150,23 +151,12 @@ def dashboard(book: OrderBook) -> Dashboard:
     trouble = tuple(
         v for v in book.lines(as_of=today) if v.product_status in TROUBLE and v.status not in ended
     )
-    rounding = book.workflow.settings.counting.tax_rounding
-    overdue = []
-    for invoice in sorted(book.store.records(Invoice), key=lambda i: (i.due_on or today, i.id)):
-        if (
-            invoice.status is not DocumentStatus.ISSUED
-            or invoice.kind not in _BILLS
-            or invoice.due_on is None
-            or invoice.due_on >= today
-        ):
-            continue
-        gross = invoice_totals(invoice, tax_rounding=rounding).gross
-        paid = sum(
-            (p.amount for p in book.store.payments_by_invoice(invoice.id)),
-            Money.zero(invoice.currency),
-        )
-        if paid < gross:
-            overdue.append((invoice, gross, paid))
+    overdue = unpaid_past_due(
+        book.store.records(Invoice),
+        book.store.records(Payment),
+        as_of=today,
+        tax_rounding=book.workflow.settings.counting.tax_rounding,
+    )
     needed: dict[str, Decimal] = {}
     for short in book._short():
         needed[short.sku] = needed.get(short.sku, _ZERO) + short.quantity
@@ -180,7 +170,7 @@ def dashboard(book: OrderBook) -> Dashboard:
         as_of=today,
         by_status=by_status,
         trouble=trouble,
-        overdue=tuple(overdue),
+        overdue=overdue,
         short_lots=tuple(short_lots),
     )
 
@@ -215,19 +205,19 @@ def dashboard_html(book: OrderBook) -> str:
     )
     names: dict[str, str] = {}
     invoices = []
-    for invoice, gross, paid in board.overdue:
+    for invoice, owed, paid in board.overdue:
         if invoice.customer_id not in names:
             names[invoice.customer_id] = _customer_name(book, invoice.customer_id)
         late = (board.as_of - invoice.due_on).days if invoice.due_on is not None else 0
         invoices.append(((invoice.number or invoice.id, names[invoice.customer_id],
-                          invoice.due_on, late, gross, paid, gross - paid), "short"))  # fmt: skip
+                          invoice.due_on, late, owed, paid, owed - paid), "short"))  # fmt: skip
     overdue = table(
         (
             Column("invoice"),
             Column("customer"),
             Column("due on"),
             Column("days late", numeric=True),
-            Column("gross", numeric=True),
+            Column("owed", numeric=True),
             Column("paid", numeric=True),
             Column("outstanding", numeric=True),
         ),
