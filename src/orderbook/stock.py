@@ -31,7 +31,7 @@ from orderbook.model import Allocation, Lot, Order
 if TYPE_CHECKING:
     from orderbook.workflow import Workflow
 
-__all__ = ["LotStock", "committing_orders", "lot_stock", "stock_by_lot"]
+__all__ = ["LotStock", "committing_orders", "free_by_lot", "lot_stock", "stock_by_lot"]
 
 _ZERO = Decimal(0)
 _NOTHING = (_ZERO, _ZERO)
@@ -64,7 +64,7 @@ class LotStock:
     @property
     def remaining(self) -> Decimal:
         """What others can still use: the lot's quantity less what is committed, at least 0."""
-        return max(self.lot.quantity - self.committed, _ZERO)
+        return _free(self.lot.quantity, self.committed)
 
 
 def committing_orders(orders: Iterable[Order], workflow: Workflow) -> frozenset[str]:
@@ -131,6 +131,27 @@ def stock_by_lot(
     checked = items_arg("allocations", allocations, Allocation)
     held = _held(checked, {lot.id for lot in lot_tuple}, committing)
     return {lot.id: _stock(lot, held) for lot in lot_tuple}
+
+
+def free_by_lot(
+    lots: tuple[Lot, ...], allocations: tuple[Allocation, ...], *, committing: Collection[str]
+) -> dict[str, Decimal]:
+    """What each lot has free (:attr:`LotStock.remaining`), by lot id, for lots and
+    allocations the caller has already checked: the allocator's path, which builds no
+    LotStock and checks nothing again.
+
+    >>> from orderbook import Allocation, Lot
+    >>> lots = (Lot(id="a", sku="TEA", quantity=5), Lot(id="b", sku="TEA", quantity=2))
+    >>> held = (Allocation(order_id="o1", line_id="l1", lot_id="b", sku="TEA", quantity=3),)
+    >>> free_by_lot(lots, held, committing={"o1"})
+    {'a': Decimal('5'), 'b': Decimal('0')}
+    """
+    held = _held(allocations, {lot.id for lot in lots}, committing)
+    return {lot.id: _free(lot.quantity, held.get(lot.id, _NOTHING)[0]) for lot in lots}
+
+
+def _free(quantity: Decimal, committed: Decimal) -> Decimal:
+    return max(quantity - committed, _ZERO)
 
 
 def _held(

@@ -11,7 +11,7 @@ from orderbook.allocation.demand import Demand, serve_key
 from orderbook.allocation.policies import Policy, on_hand
 from orderbook.errors import ValidationError
 from orderbook.model import Allocation, Lot
-from orderbook.stock import stock_by_lot
+from orderbook.stock import free_by_lot
 
 _ZERO = Decimal(0)
 
@@ -87,8 +87,7 @@ def free_quantities(lots: tuple[Lot, ...], existing: tuple[Allocation, ...]) -> 
     Every existing allocation commits; allocations of lots that are not given are ignored.
     """
     committing = {allocation.order_id for allocation in existing}
-    stocks = stock_by_lot(lots, existing, committing=committing)
-    return {lot_id: stock.remaining for lot_id, stock in stocks.items()}
+    return free_by_lot(lots, existing, committing=committing)
 
 
 def prepare(
